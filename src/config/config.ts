@@ -1,0 +1,70 @@
+import { z } from "zod";
+
+/** The environment parsed once into a typed, nested config. Nothing else reads process.env. */
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  DATA_DIR: z.string().min(1).default(".data"),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  BOOTSTRAP_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  SEED_DEMO: z.enum(["true", "false"]).optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1).max(50 * 1024 * 1024).default(512 * 1024),
+  HTTP_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+});
+
+export type DatabaseConfig =
+  | { kind: "pglite"; /** null: in memory */ dataDir: string | null }
+  | { kind: "postgres"; url: string; poolMax: number };
+
+export interface Config {
+  env: "development" | "production" | "test";
+  server: { host: string; port: number; bodyLimitBytes: number };
+  database: DatabaseConfig;
+  /** null: in-process pub/sub (single instance). */
+  redis: { url: string } | null;
+  /** null: generated and stored under DATA_DIR in embedded mode, bootstrap disabled in server mode. */
+  bootstrapSecret: string | null;
+  dataDir: string;
+  seedDemo: boolean;
+  logLevel: string;
+  limits: { attachmentMaxBytes: number; maxPageSize: number; defaultPageSize: number };
+  /** Adds `extensions.sqlStatements` to responses; for tests, never in production. */
+  exposeStatementCount: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`Invalid configuration:\n${issues.map((i) => `  - ${i}`).join("\n")}`);
+  }
+}
+
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  argv: string[] = process.argv.slice(2),
+): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const memory = argv.includes("--memory");
+  const database: DatabaseConfig = e.DATABASE_URL
+    ? { kind: "postgres", url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX }
+    : { kind: "pglite", dataDir: memory ? null : e.DATA_DIR };
+  return {
+    env: e.NODE_ENV,
+    server: { host: e.HOST, port: e.PORT, bodyLimitBytes: e.HTTP_BODY_LIMIT_BYTES },
+    database,
+    redis: e.REDIS_URL ? { url: e.REDIS_URL } : null,
+    bootstrapSecret: e.BOOTSTRAP_SECRET ?? null,
+    dataDir: e.DATA_DIR,
+    seedDemo: e.SEED_DEMO ? e.SEED_DEMO === "true" : database.kind === "pglite",
+    logLevel: e.LOG_LEVEL,
+    limits: { attachmentMaxBytes: e.ATTACHMENT_MAX_BYTES, maxPageSize: 100, defaultPageSize: 20 },
+    exposeStatementCount: false,
+  };
+}

@@ -1,0 +1,87 @@
+import { mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { PGlite } from "@electric-sql/pglite";
+import { sql, type SQL } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import postgres from "postgres";
+import type { DatabaseConfig } from "../config/config.js";
+import * as schema from "./schema/index.js";
+import { countStatement } from "./statement-counter.js";
+
+export type Schema = typeof schema;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Db = PgDatabase<PgQueryResultHKT, Schema, any>;
+
+export interface Database {
+  db: Db;
+  kind: DatabaseConfig["kind"];
+  /** Applies the SQL migrations in drizzle/ (under an advisory lock on PostgreSQL). */
+  migrate(): Promise<void>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** src/db and dist/db are both two levels below the repository root. */
+const migrationsFolder = fileURLToPath(new URL("../../drizzle", import.meta.url));
+/** Any constant shared by all instances: serialises concurrent start-ups. */
+const MIGRATION_LOCK_KEY = 720_451_903;
+const logger = { logQuery: () => countStatement() };
+
+export async function createDatabase(config: DatabaseConfig): Promise<Database> {
+  return config.kind === "postgres" ? createPostgres(config) : createPglite(config);
+}
+
+async function createPglite(config: Extract<DatabaseConfig, { kind: "pglite" }>): Promise<Database> {
+  if (config.dataDir) mkdirSync(config.dataDir, { recursive: true });
+  const client = new PGlite(config.dataDir ?? "memory://");
+  await client.waitReady;
+  const db = drizzlePglite(client, { schema, logger }) as unknown as Db;
+  return {
+    db,
+    kind: "pglite",
+    migrate: () => migratePglite(db as never, { migrationsFolder }),
+    ping: async () => {
+      await client.query("select 1");
+    },
+    close: () => client.close(),
+  };
+}
+
+async function createPostgres(config: Extract<DatabaseConfig, { kind: "postgres" }>): Promise<Database> {
+  const client = postgres(config.url, {
+    max: config.poolMax,
+    onnotice: () => {},
+    connection: { application_name: "crm-graph" },
+  });
+  const db = drizzlePostgres(client, { schema, logger }) as unknown as Db;
+  return {
+    db,
+    kind: "postgres",
+    migrate: async () => {
+      const reserved = await client.reserve();
+      try {
+        await reserved`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
+        await migratePostgres(drizzlePostgres(reserved as never, { schema }), { migrationsFolder });
+      } finally {
+        await reserved`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`.catch(() => {});
+        reserved.release();
+      }
+    },
+    ping: async () => {
+      await client`select 1`;
+    },
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+/** Rows of a raw statement, whichever driver ran it (PGlite answers { rows }, postgres.js an array). */
+export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as { rows?: T[] } | T[];
+  return Array.isArray(result) ? result : (result.rows ?? []);
+}
+
+export { sql };

@@ -1,0 +1,75 @@
+import { sql } from "drizzle-orm";
+import { bigint, boolean, index, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+
+const id = () => bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity();
+const orgId = () => bigint("org_id", { mode: "number" }).notNull();
+const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "date", precision: 3 }).notNull().defaultNow();
+
+export const organizations = pgTable("organizations", {
+  id: id(),
+  name: text("name").notNull(),
+  timeZone: text("time_zone").notNull().default("UTC"),
+  trial: boolean("trial").notNull().default(false),
+  createdAt: createdAt(),
+});
+
+/** status: ACTIVE | INACTIVE | INVITED. adminLevel: ACCOUNT_ADMIN | SUITE_ADMIN | NONE (ADM-2). */
+export const users = pgTable(
+  "users",
+  {
+    id: id(),
+    orgId: orgId().references(() => organizations.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    email: text("email").notNull(),
+    status: text("status").notNull().default("ACTIVE"),
+    adminLevel: text("admin_level").notNull().default("NONE"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("users_org_email_uq").on(t.orgId, sql`lower(${t.email})`)],
+);
+
+/** One role per app a user may reach (CORE-2, ADM-1). */
+export const userAppRoles = pgTable(
+  "user_app_roles",
+  {
+    orgId: orgId(),
+    userId: bigint("user_id", { mode: "number" })
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    app: text("app").notNull(),
+    role: text("role").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.app] }), index("user_app_roles_org_idx").on(t.orgId, t.userId)],
+);
+
+/** Personal API tokens: only a SHA-256 of the token is stored (CORE-3). */
+export const apiTokens = pgTable(
+  "api_tokens",
+  {
+    id: id(),
+    orgId: orgId(),
+    userId: bigint("user_id", { mode: "number" })
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    tokenHash: text("token_hash").notNull(),
+    createdAt: createdAt(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true, mode: "date", precision: 3 }),
+  },
+  (t) => [uniqueIndex("api_tokens_hash_uq").on(t.tokenHash), index("api_tokens_org_user_idx").on(t.orgId, t.userId)],
+);
+
+/** Org-level keys for integrations that push events (CORE-3). */
+export const integrationKeys = pgTable(
+  "integration_keys",
+  {
+    id: id(),
+    orgId: orgId().references(() => organizations.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    keyHash: text("key_hash").notNull(),
+    createdBy: bigint("created_by", { mode: "number" }).references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true, mode: "date", precision: 3 }),
+  },
+  (t) => [uniqueIndex("integration_keys_hash_uq").on(t.keyHash), index("integration_keys_org_idx").on(t.orgId)],
+);

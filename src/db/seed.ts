@@ -1,0 +1,149 @@
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { sql } from "drizzle-orm";
+import type { Db } from "./client.js";
+import { accounts, contacts, deals, leads, notes, organizations, tasks } from "./schema/index.js";
+import { generateSecret, hashSecret, USER_TOKEN_PREFIX } from "../modules/identity/secret.js";
+import * as identityRepo from "../modules/identity/identity.repo.js";
+import { seedOrgDefaults, DEFAULT_PICKLISTS } from "../modules/records/customization.service.js";
+import { AdminLevel, App, AppRole } from "../modules/shared/viewer.js";
+
+const FIRST = ["Aiko", "Ben", "Chloé", "Daichi", "Emma", "Felix", "Grace", "Haruto", "Isla", "Jonas", "Kenji", "Lena", "Mia", "Noah", "Olivia", "Pablo", "Rin", "Sofia", "Takumi", "Yui"];
+const LAST = ["Sato", "Smith", "Suzuki", "Müller", "Tanaka", "Garcia", "Watanabe", "Brown", "Ito", "Rossi", "Yamamoto", "Dubois", "Nakamura", "Silva", "Kobayashi", "Novak"];
+const COMPANY = ["Acme", "Globex", "Initech", "Umbrella", "Hooli", "Vandelay", "Stark", "Wayne", "Tyrell", "Soylent", "Cyberdyne", "Aperture"];
+const SUFFIX = ["Corp", "KK", "GmbH", "Ltd", "Inc", "Systems", "Labs", "Trading"];
+
+/** A small deterministic generator, so demo data is the same on every machine. */
+function rng(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+export interface DemoSeed {
+  orgId: number;
+  token: string;
+}
+
+async function insertInBatches<T>(db: Db, table: Parameters<Db["insert"]>[0], rows: T[], size = 500) {
+  const ids: number[] = [];
+  for (let i = 0; i < rows.length; i += size) {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const inserted = await (db.insert(table).values(rows.slice(i, i + size) as any) as any).returning({ id: sql<number>`id` });
+    ids.push(...inserted.map((r: { id: number | string }) => Number(r.id)));
+  }
+  return ids;
+}
+
+/**
+ * The demo org: an admin and four users, ~200 leads, ~500 contacts with accounts, deals in every
+ * stage, tasks and notes. Returns the admin's token.
+ */
+export async function seedDemo(db: Db): Promise<DemoSeed> {
+  const rand = rng(42);
+  const pick = <T>(list: readonly T[]) => list[Math.floor(rand() * list.length)]!;
+  return db.transaction(async (tx) => {
+    const [org] = await tx.insert(organizations).values({ name: "Demo Company", timeZone: "Asia/Tokyo" }).returning();
+    const orgId = org!.id;
+    await seedOrgDefaults(tx, orgId);
+    const admin = await identityRepo.insertUser(tx, { orgId, name: "Demo Admin", email: "admin@demo.example", adminLevel: AdminLevel.ACCOUNT_ADMIN });
+    await identityRepo.insertAppRoles(tx, Object.values(App).map((app) => ({ orgId, userId: admin.id, app, role: AppRole.ADMIN })));
+    const userIds = [admin.id];
+    for (const [i, name] of ["Aiko Sato", "Ben Smith", "Chloé Dubois", "Daichi Ito"].entries()) {
+      const user = await identityRepo.insertUser(tx, { orgId, name, email: `user${i + 1}@demo.example` });
+      await identityRepo.insertAppRoles(tx, [{ orgId, userId: user.id, app: App.CRM, role: AppRole.USER }]);
+      userIds.push(user.id);
+    }
+    const token = generateSecret(USER_TOKEN_PREFIX);
+    await identityRepo.insertApiToken(tx, { orgId, userId: admin.id, name: "demo", tokenHash: hashSecret(token) });
+
+    const statuses = DEFAULT_PICKLISTS.find((p) => p.field === "status")!.values;
+    const sources = DEFAULT_PICKLISTS.find((p) => p.field === "source")!.values;
+    const stages = DEFAULT_PICKLISTS.find((p) => p.field === "stage")!.values;
+    const now = Date.now();
+    const past = (days: number) => new Date(now - Math.floor(rand() * days * 86_400_000));
+    const audit = () => {
+      const at = past(365);
+      return { orgId, ownerId: pick(userIds), createdAt: at, updatedAt: at, createdBy: admin.id, updatedBy: admin.id };
+    };
+    const company = () => `${pick(COMPANY)} ${pick(SUFFIX)}`;
+
+    await insertInBatches(
+      tx,
+      leads,
+      Array.from({ length: 200 }, (_, i) => {
+        const [first, last] = [pick(FIRST), pick(LAST)];
+        return {
+          ...audit(),
+          firstName: first,
+          lastName: last,
+          company: company(),
+          email: `${first}.${last}.${i}@lead.example`.toLowerCase(),
+          phone: `+81 3 ${1000 + i} ${2000 + i}`,
+          status: pick(statuses),
+          source: pick(sources),
+          annualRevenue: Math.round(rand() * 5_000_000),
+          employees: Math.floor(rand() * 500),
+        };
+      }),
+    );
+    const accountIds = await insertInBatches(
+      tx,
+      accounts,
+      Array.from({ length: 100 }, (_, i) => ({ ...audit(), name: `${company()} ${i + 1}`, website: `https://a${i + 1}.example` })),
+    );
+    const contactRows = Array.from({ length: 500 }, (_, i) => {
+      const [first, last] = [pick(FIRST), pick(LAST)];
+      return { ...audit(), firstName: first, lastName: last, email: `${first}.${last}.${i}@contact.example`.toLowerCase(), accountId: pick(accountIds), source: pick(sources) };
+    });
+    const contactIds = await insertInBatches(tx, contacts, contactRows);
+    await insertInBatches(
+      tx,
+      deals,
+      Array.from({ length: 400 }, (_, i) => {
+        const c = Math.floor(rand() * contactIds.length);
+        return {
+          ...audit(),
+          name: `Deal ${i + 1}`,
+          stage: stages[i % stages.length]!,
+          amount: Math.round(rand() * 100_000),
+          closingDate: past(-90).toISOString().slice(0, 10),
+          contactId: contactIds[c],
+          accountId: contactRows[c]!.accountId,
+        };
+      }),
+    );
+    await insertInBatches(
+      tx,
+      tasks,
+      Array.from({ length: 200 }, (_, i) => ({
+        ...audit(),
+        subject: `Follow up #${i + 1}`,
+        status: pick(["NOT_STARTED", "IN_PROGRESS", "COMPLETED"]),
+        priority: pick(["LOW", "NORMAL", "HIGH"]),
+        recordType: "contact",
+        recordId: pick(contactIds),
+      })),
+    );
+    await insertInBatches(
+      tx,
+      notes,
+      Array.from({ length: 300 }, (_, i) => ({ orgId, recordType: "contact", recordId: pick(contactIds), body: `Call notes ${i + 1}`, createdBy: pick(userIds) })),
+    );
+    return { orgId, token };
+  });
+}
+
+/**
+ * Seeds the demo org once per data directory and remembers its token there, so every start can
+ * print it. With no data directory (in memory) it seeds every time.
+ */
+export async function ensureDemo(db: Db, dataDir: string | null): Promise<DemoSeed> {
+  const file = dataDir ? join(dataDir, "demo.json") : null;
+  if (file && existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as DemoSeed;
+  const seeded = await seedDemo(db);
+  if (file) writeFileSync(file, JSON.stringify(seeded), { mode: 0o600 });
+  return seeded;
+}

@@ -1,0 +1,138 @@
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import type { Db } from "../../db/client.js";
+import { apiTokens, integrationKeys, organizations, userAppRoles, users } from "../../db/schema/index.js";
+
+export type OrganizationRow = typeof organizations.$inferSelect;
+export type UserRow = typeof users.$inferSelect;
+
+export async function insertOrganization(db: Db, values: typeof organizations.$inferInsert): Promise<OrganizationRow> {
+  const [row] = await db.insert(organizations).values(values).returning();
+  return row!;
+}
+
+export async function insertUser(db: Db, values: typeof users.$inferInsert): Promise<UserRow> {
+  const [row] = await db.insert(users).values(values).returning();
+  return row!;
+}
+
+export async function insertAppRoles(db: Db, rows: (typeof userAppRoles.$inferInsert)[]): Promise<void> {
+  if (rows.length > 0) await db.insert(userAppRoles).values(rows);
+}
+
+export async function insertApiToken(db: Db, values: typeof apiTokens.$inferInsert) {
+  const [row] = await db.insert(apiTokens).values(values).returning();
+  return row!;
+}
+
+export async function insertIntegrationKey(db: Db, values: typeof integrationKeys.$inferInsert) {
+  const [row] = await db.insert(integrationKeys).values(values).returning();
+  return row!;
+}
+
+export interface TokenOwnerRow {
+  tokenId: number;
+  orgId: number;
+  userId: number;
+  adminLevel: string;
+  status: string;
+  roles: { app: string; role: string }[] | null;
+}
+
+/** The user behind a live token, with their app roles, in one statement. */
+export async function findTokenOwner(db: Db, tokenHash: string): Promise<TokenOwnerRow | null> {
+  const rows = await db
+    .select({
+      tokenId: apiTokens.id,
+      orgId: apiTokens.orgId,
+      userId: users.id,
+      adminLevel: users.adminLevel,
+      status: users.status,
+      roles: sql<{ app: string; role: string }[] | null>`(
+        select json_agg(json_build_object('app', r.app, 'role', r.role))
+        from ${userAppRoles} r where r.org_id = ${users.orgId} and r.user_id = ${users.id})`,
+    })
+    .from(apiTokens)
+    .innerJoin(users, and(eq(users.id, apiTokens.userId), eq(users.orgId, apiTokens.orgId)))
+    .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt)))
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+export async function findLiveIntegrationKey(db: Db, keyHash: string) {
+  const [row] = await db
+    .select({ keyId: integrationKeys.id, orgId: integrationKeys.orgId })
+    .from(integrationKeys)
+    .where(and(eq(integrationKeys.keyHash, keyHash), isNull(integrationKeys.revokedAt)))
+    .limit(1);
+  return row ?? null;
+}
+
+export async function findOrganization(db: Db, orgId: number): Promise<OrganizationRow | null> {
+  const [row] = await db.select().from(organizations).where(eq(organizations.id, orgId));
+  return row ?? null;
+}
+
+export function findUsersByIds(db: Db, orgId: number, ids: readonly number[]): Promise<UserRow[]> {
+  return db
+    .select()
+    .from(users)
+    .where(and(eq(users.orgId, orgId), inArray(users.id, [...ids])));
+}
+
+export async function countUsers(db: Db, orgId: number): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(users).where(eq(users.orgId, orgId));
+  return row?.n ?? 0;
+}
+
+export async function findActiveUser(db: Db, orgId: number, userId: number): Promise<UserRow | null> {
+  const [row] = await db
+    .select()
+    .from(users)
+    .where(and(eq(users.orgId, orgId), eq(users.id, userId), eq(users.status, "ACTIVE")));
+  return row ?? null;
+}
+
+export async function listUserTokens(db: Db, orgId: number, userId: number) {
+  return db
+    .select()
+    .from(apiTokens)
+    .where(and(eq(apiTokens.orgId, orgId), eq(apiTokens.userId, userId)))
+    .orderBy(apiTokens.id);
+}
+
+export async function revokeApiToken(db: Db, orgId: number, userId: number, tokenId: number): Promise<boolean> {
+  const rows = await db
+    .update(apiTokens)
+    .set({ revokedAt: new Date() })
+    .where(
+      and(eq(apiTokens.orgId, orgId), eq(apiTokens.userId, userId), eq(apiTokens.id, tokenId), isNull(apiTokens.revokedAt)),
+    )
+    .returning({ id: apiTokens.id });
+  return rows.length > 0;
+}
+
+export async function revokeIntegrationKey(db: Db, orgId: number, keyId: number): Promise<boolean> {
+  const rows = await db
+    .update(integrationKeys)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(integrationKeys.orgId, orgId), eq(integrationKeys.id, keyId), isNull(integrationKeys.revokedAt)))
+    .returning({ id: integrationKeys.id });
+  return rows.length > 0;
+}
+
+export function findAppRoles(db: Db, orgId: number, userIds: readonly number[]) {
+  return db
+    .select()
+    .from(userAppRoles)
+    .where(and(eq(userAppRoles.orgId, orgId), inArray(userAppRoles.userId, [...userIds])))
+    .orderBy(userAppRoles.app);
+}
+
+export function listUsers(db: Db, orgId: number, afterId: number | null, limit: number) {
+  return db
+    .select()
+    .from(users)
+    .where(and(eq(users.orgId, orgId), afterId === null ? undefined : sql`${users.id} > ${afterId}`))
+    .orderBy(users.id)
+    .limit(limit + 1);
+}

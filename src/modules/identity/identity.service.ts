@@ -1,0 +1,256 @@
+import type { Db } from "../../db/client.js";
+import { isUniqueViolation } from "../../db/errors.js";
+import type { RequestContext } from "../../server/context.js";
+import { seedOrgDefaults } from "../records/customization.service.js";
+import { AppError, badInput, conflict, forbidden, limitExceeded, notFound, unauthenticated } from "../shared/errors.js";
+import { decodeIdOfType, encodeGlobalId } from "../shared/global-id.js";
+import { parsePage, toConnection } from "../shared/connection.js";
+import {
+  AdminLevel,
+  App,
+  AppRole,
+  requireCrmAdmin,
+  requireUserManager,
+  requireViewer,
+  type Integration,
+  type Viewer,
+} from "../shared/viewer.js";
+import type { CreateOrganizationInput, CreateUserInput } from "./identity.input.js";
+import * as repo from "./identity.repo.js";
+import type { Organization, User } from "./identity.type.js";
+import { UserStatus } from "./identity.type.js";
+import {
+  INTEGRATION_KEY_PREFIX,
+  USER_TOKEN_PREFIX,
+  generateSecret,
+  hashSecret,
+  secretsEqual,
+} from "./secret.js";
+
+export const TRIAL_USER_LIMIT = 10;
+
+export const toUser = (row: repo.UserRow): User => ({
+  __typename: "User",
+  id: encodeGlobalId("User", row.id),
+  dbId: row.id,
+  orgId: row.orgId,
+  name: row.name,
+  email: row.email,
+  status: row.status as UserStatus,
+  adminLevel: row.adminLevel as AdminLevel,
+  createdAt: row.createdAt,
+});
+
+export const toOrganization = (row: repo.OrganizationRow): Organization => ({
+  __typename: "Organization",
+  id: encodeGlobalId("Organization", row.id),
+  dbId: row.id,
+  name: row.name,
+  timeZone: row.timeZone,
+  trial: row.trial,
+  createdAt: row.createdAt,
+});
+
+export type Authentication = { viewer: Viewer; integration: null } | { viewer: null; integration: Integration };
+
+/**
+ * Resolves `Authorization: Bearer <secret>` to a user or an integration. No header: null.
+ * A header that names no live token of an active user is UNAUTHENTICATED.
+ */
+export async function authenticate(db: Db, authorization: string | null | undefined): Promise<Authentication | null> {
+  if (!authorization) return null;
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
+  if (!match) throw unauthenticated("The Authorization header must be `Bearer <token>`");
+  const secret = match[1]!;
+  if (secret.startsWith(INTEGRATION_KEY_PREFIX)) {
+    const key = await repo.findLiveIntegrationKey(db, hashSecret(secret));
+    if (!key) throw unauthenticated("Unknown or revoked integration key");
+    return { viewer: null, integration: key };
+  }
+  const owner = secret.startsWith(USER_TOKEN_PREFIX) ? await repo.findTokenOwner(db, hashSecret(secret)) : null;
+  if (!owner) throw unauthenticated("Unknown or revoked API token");
+  if (owner.status !== UserStatus.ACTIVE) throw unauthenticated("This user is not active");
+  const apps: Viewer["apps"] = {};
+  for (const { app, role } of owner.roles ?? []) apps[app as App] = role as AppRole;
+  return {
+    integration: null,
+    viewer: {
+      orgId: owner.orgId,
+      userId: owner.userId,
+      tokenId: owner.tokenId,
+      adminLevel: owner.adminLevel as AdminLevel,
+      apps,
+    },
+  };
+}
+
+function assertTimeZone(timeZone: string, field: string): void {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone });
+  } catch {
+    throw badInput(field, `"${timeZone}" is not an IANA time zone`);
+  }
+}
+
+async function issueToken(db: Db, user: repo.UserRow, name: string) {
+  const token = generateSecret(USER_TOKEN_PREFIX);
+  const row = await repo.insertApiToken(db, { orgId: user.orgId, userId: user.id, name, tokenHash: hashSecret(token) });
+  return { token, row };
+}
+
+/** Bootstrap: a new org with its account admin, who gets every app as ADMIN (CORE-2). */
+export async function createOrganization(ctx: RequestContext, input: CreateOrganizationInput) {
+  if (!ctx.bootstrapSecret) throw forbidden("Bootstrap is disabled: set BOOTSTRAP_SECRET to enable it");
+  if (!ctx.bootstrapSecretHeader || !secretsEqual(ctx.bootstrapSecretHeader, ctx.bootstrapSecret)) {
+    throw forbidden("The X-Bootstrap-Secret header is missing or wrong");
+  }
+  assertTimeZone(input.timeZone, "input.timeZone");
+  return ctx.db.transaction(async (tx) => {
+    const org = await repo.insertOrganization(tx, { name: input.name.trim(), timeZone: input.timeZone, trial: input.trial });
+    const admin = await repo.insertUser(tx, {
+      orgId: org.id,
+      name: input.admin.name.trim(),
+      email: input.admin.email.trim(),
+      status: UserStatus.ACTIVE,
+      adminLevel: AdminLevel.ACCOUNT_ADMIN,
+    });
+    await repo.insertAppRoles(
+      tx,
+      Object.values(App).map((app) => ({ orgId: org.id, userId: admin.id, app, role: AppRole.ADMIN })),
+    );
+    await seedOrgDefaults(tx, org.id);
+    const { token } = await issueToken(tx, admin, "bootstrap");
+    return { organization: toOrganization(org), admin: toUser(admin), token };
+  });
+}
+
+export async function createUser(ctx: RequestContext, input: CreateUserInput) {
+  const viewer = requireUserManager(ctx.viewer);
+  const apps = input.apps ?? [{ app: App.CRM, role: AppRole.USER }];
+  const seen = new Set<App>();
+  apps.forEach(({ app }, i) => {
+    if (seen.has(app)) throw badInput(`input.apps.${i}.app`, `${app} is listed twice`);
+    seen.add(app);
+  });
+  try {
+    return await ctx.db.transaction(async (tx) => {
+      const org = await repo.findOrganization(tx, viewer.orgId);
+      if (org?.trial && (await repo.countUsers(tx, viewer.orgId)) >= TRIAL_USER_LIMIT) {
+        throw limitExceeded(`Trial organisations may have at most ${TRIAL_USER_LIMIT} users`);
+      }
+      const user = await repo.insertUser(tx, {
+        orgId: viewer.orgId,
+        name: input.name.trim(),
+        email: input.email.trim(),
+        status: UserStatus.ACTIVE,
+        adminLevel: AdminLevel.NONE,
+      });
+      await repo.insertAppRoles(
+        tx,
+        apps.map(({ app, role }) => ({ orgId: viewer.orgId, userId: user.id, app, role })),
+      );
+      const { token } = await issueToken(tx, user, "initial");
+      return { user: toUser(user), token };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw conflict("A user with this email already exists", "input.email");
+    throw error;
+  }
+}
+
+export async function createIntegrationKey(ctx: RequestContext, name: string) {
+  const viewer = requireCrmAdmin(ctx.viewer);
+  const trimmed = name.trim();
+  if (trimmed.length < 1 || trimmed.length > 100) throw badInput("name", "must be 1 to 100 characters");
+  const key = generateSecret(INTEGRATION_KEY_PREFIX);
+  const row = await repo.insertIntegrationKey(ctx.db, {
+    orgId: viewer.orgId,
+    name: trimmed,
+    keyHash: hashSecret(key),
+    createdBy: viewer.userId,
+  });
+  return { id: encodeGlobalId("IntegrationKey", row.id), key };
+}
+
+export async function revokeIntegrationKey(ctx: RequestContext, id: string): Promise<boolean> {
+  const viewer = requireCrmAdmin(ctx.viewer);
+  const keyId = decodeIdOfType(id, "IntegrationKey", "id");
+  if (!(await repo.revokeIntegrationKey(ctx.db, viewer.orgId, keyId))) throw notFound("Integration key", "id");
+  return true;
+}
+
+export async function me(ctx: RequestContext): Promise<User> {
+  const viewer = requireViewer(ctx.viewer);
+  const user = await ctx.loaders.users.load(viewer.userId);
+  if (!user) throw unauthenticated();
+  return user;
+}
+
+export async function getOrganization(ctx: RequestContext, orgId: number): Promise<Organization> {
+  const row = await repo.findOrganization(ctx.db, orgId);
+  if (!row) throw notFound("Organization");
+  return toOrganization(row);
+}
+
+export async function createApiToken(ctx: RequestContext, name: string) {
+  const viewer = requireViewer(ctx.viewer);
+  const trimmed = name.trim();
+  if (trimmed.length < 1 || trimmed.length > 100) throw badInput("name", "must be 1 to 100 characters");
+  const user = await repo.findActiveUser(ctx.db, viewer.orgId, viewer.userId);
+  if (!user) throw unauthenticated();
+  const { token, row } = await issueToken(ctx.db, user, trimmed);
+  return { token, apiToken: toApiToken(row) };
+}
+
+const toApiToken = (row: { id: number; name: string; createdAt: Date; revokedAt: Date | null }) => ({
+  id: encodeGlobalId("ApiToken", row.id),
+  name: row.name,
+  createdAt: row.createdAt,
+  revokedAt: row.revokedAt,
+});
+
+export async function listApiTokens(ctx: RequestContext) {
+  const viewer = requireViewer(ctx.viewer);
+  return (await repo.listUserTokens(ctx.db, viewer.orgId, viewer.userId)).map(toApiToken);
+}
+
+/** A user revokes one of their own tokens (CORE-3). */
+export async function revokeApiToken(ctx: RequestContext, id: string): Promise<boolean> {
+  const viewer = requireViewer(ctx.viewer);
+  const tokenId = decodeIdOfType(id, "ApiToken", "id");
+  if (!(await repo.revokeApiToken(ctx.db, viewer.orgId, viewer.userId, tokenId))) throw notFound("API token", "id");
+  return true;
+}
+
+/** Users of the viewer's org by id, in key order, null for misses (a DataLoader batch function). */
+export async function loadUsers(db: Db, orgId: number, ids: readonly number[]): Promise<(User | null)[]> {
+  const rows = await repo.findUsersByIds(db, orgId, ids);
+  const byId = new Map(rows.map((r) => [r.id, toUser(r)]));
+  return ids.map((id) => byId.get(id) ?? null);
+}
+
+/** An active user of the org, for owner assignment. */
+export async function requireActiveUser(db: Db, orgId: number, userId: number, field: string) {
+  const user = await repo.findActiveUser(db, orgId, userId);
+  if (!user) throw new AppError("NOT_FOUND", "No active user with this ID in your organisation", { field });
+  return user;
+}
+
+export async function loadAppRoles(db: Db, orgId: number, userIds: readonly number[]) {
+  const rows = await repo.findAppRoles(db, orgId, userIds);
+  return userIds.map((id) => rows.filter((r) => r.userId === id).map((r) => ({ app: r.app as App, role: r.role as AppRole })));
+}
+
+/** The org's users by id, for any of its users (names and emails are not secret within an org). */
+export async function listUsers(ctx: RequestContext, page: { first?: number | null; after?: string | null }) {
+  const viewer = requireViewer(ctx.viewer);
+  const request = parsePage(page, "ID:ASC");
+  const rows = await repo.listUsers(ctx.db, viewer.orgId, request.after?.id ?? null, request.limit);
+  return toConnection({
+    rows,
+    page: request,
+    cursorOf: (row) => ({ key: "ID:ASC", value: row.id, id: row.id }),
+    toNode: toUser,
+    count: () => repo.countUsers(ctx.db, viewer.orgId),
+  });
+}

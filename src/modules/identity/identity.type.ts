@@ -1,0 +1,114 @@
+import { Field, ObjectType, registerEnumType } from "type-graphql";
+import { DateTimeScalar } from "../shared/scalars.js";
+import { Node, type Model } from "../shared/node.type.js";
+import { AdminLevel, App, AppRole } from "../shared/viewer.js";
+
+export enum UserStatus {
+  ACTIVE = "ACTIVE",
+  INACTIVE = "INACTIVE",
+  INVITED = "INVITED",
+}
+registerEnumType(UserStatus, { name: "UserStatus", description: "Inactive users cannot authenticate (ADM-5)." });
+
+@ObjectType({ implements: Node, description: "A tenant: every record belongs to exactly one organisation." })
+export class Organization extends Node implements Model {
+  __typename!: "Organization";
+  dbId!: number;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => String, { description: "IANA time zone used for dates and periods, e.g. `Asia/Tokyo`." })
+  timeZone!: string;
+
+  @Field(() => Boolean, { description: "Trial organisations may have at most 10 users." })
+  trial!: boolean;
+
+  @Field(() => DateTimeScalar)
+  createdAt!: Date;
+}
+
+@ObjectType({ description: "A user's role in one app." })
+export class AppAccess {
+  @Field(() => App)
+  app!: App;
+
+  @Field(() => AppRole)
+  role!: AppRole;
+}
+
+@ObjectType({ implements: Node, description: "A person who uses the CRM." })
+export class User extends Node implements Model {
+  __typename!: "User";
+  dbId!: number;
+  orgId!: number;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => String, { description: "Unique within the organisation (case-insensitive)." })
+  email!: string;
+
+  @Field(() => UserStatus)
+  status!: UserStatus;
+
+  @Field(() => AdminLevel)
+  adminLevel!: AdminLevel;
+
+  @Field(() => DateTimeScalar)
+  createdAt!: Date;
+}
+
+@ObjectType({ description: "The result of bootstrapping a new organisation." })
+export class CreateOrganizationPayload {
+  @Field(() => Organization)
+  organization!: Organization;
+
+  @Field(() => User, { description: "The account admin." })
+  admin!: User;
+
+  @Field(() => String, { description: "The admin's API token. Shown once: only its hash is stored." })
+  token!: string;
+}
+
+@ObjectType()
+export class CreateUserPayload {
+  @Field(() => User)
+  user!: User;
+
+  @Field(() => String, { description: "The new user's API token. Shown once: only its hash is stored." })
+  token!: string;
+}
+
+@ObjectType({ description: "An org-level key for integrations that push events. The key itself is shown once." })
+export class CreateIntegrationKeyPayload {
+  @Field(() => String, { description: "Global ID of the key, for revoking it." })
+  id!: string;
+
+  @Field(() => String, { description: "Use as `Authorization: Bearer <key>` on webhooks and ingestion mutations." })
+  key!: string;
+}
+
+@ObjectType({ description: "A personal API token (its secret is never shown again)." })
+export class ApiToken {
+  @Field(() => String)
+  id!: string;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => DateTimeScalar)
+  createdAt!: Date;
+
+  @Field(() => DateTimeScalar, { nullable: true })
+  revokedAt!: Date | null;
+}
+
+@ObjectType()
+export class CreateApiTokenPayload {
+  @Field(() => ApiToken)
+  apiToken!: ApiToken;
+
+  @Field(() => String, { description: "The token. Shown once." })
+  token!: string;
+}

@@ -1,0 +1,38 @@
+import { Field, ObjectType } from "type-graphql";
+import { Node, type Model } from "../shared/node.type.js";
+import { DateTimeScalar, JSONScalar } from "../shared/scalars.js";
+
+@ObjectType({ implements: Node, description: "A person the business deals with (CORE-6)." })
+export class Contact extends Node implements Model {
+  __typename!: "Contact";
+  dbId!: number;
+  ownerId!: number;
+  accountId!: number | null;
+
+  @Field(() => String, { nullable: true })
+  firstName!: string | null;
+
+  @Field(() => String)
+  lastName!: string;
+
+  @Field(() => String, { description: "First and last name." })
+  name!: string;
+
+  @Field(() => String, { nullable: true })
+  email!: string | null;
+
+  @Field(() => String, { nullable: true })
+  phone!: string | null;
+
+  @Field(() => String, { nullable: true, description: "A value of the org's lead source picklist." })
+  source!: string | null;
+
+  @Field(() => JSONScalar, { description: "Values of the module's custom fields, by field name." })
+  customFields!: Record<string, unknown>;
+
+  @Field(() => DateTimeScalar)
+  createdAt!: Date;
+
+  @Field(() => DateTimeScalar)
+  updatedAt!: Date;
+}

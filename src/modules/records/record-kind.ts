@@ -1,0 +1,64 @@
+import type { PgColumn } from "drizzle-orm/pg-core";
+import { accounts, contacts, deals, leads, tasks } from "../../db/schema/index.js";
+import type { NodeType } from "../shared/global-id.js";
+import { CrmModule } from "./customization.type.js";
+
+/** The record tables share these columns; the generic repo works on them alone. */
+export type RecordTable = typeof leads | typeof contacts | typeof accounts | typeof deals | typeof tasks;
+
+export type RecordType = "lead" | "contact" | "account" | "deal" | "task";
+
+export interface RecordKind {
+  type: RecordType;
+  typename: NodeType;
+  module: CrmModule;
+  table: RecordTable;
+  /** The column sorted on for `NAME`. */
+  nameColumn: PgColumn;
+  /** Columns `search` matches (case-insensitive substring). */
+  searchColumns: PgColumn[];
+}
+
+export const LEAD: RecordKind = {
+  type: "lead",
+  typename: "Lead",
+  module: CrmModule.LEADS,
+  table: leads,
+  nameColumn: leads.lastName,
+  searchColumns: [leads.firstName, leads.lastName, leads.email, leads.company],
+};
+export const CONTACT: RecordKind = {
+  type: "contact",
+  typename: "Contact",
+  module: CrmModule.CONTACTS,
+  table: contacts,
+  nameColumn: contacts.lastName,
+  searchColumns: [contacts.firstName, contacts.lastName, contacts.email],
+};
+export const ACCOUNT: RecordKind = {
+  type: "account",
+  typename: "Account",
+  module: CrmModule.ACCOUNTS,
+  table: accounts,
+  nameColumn: accounts.name,
+  searchColumns: [accounts.name, accounts.website],
+};
+export const DEAL: RecordKind = {
+  type: "deal",
+  typename: "Deal",
+  module: CrmModule.DEALS,
+  table: deals,
+  nameColumn: deals.name,
+  searchColumns: [deals.name],
+};
+export const TASK: RecordKind = {
+  type: "task",
+  typename: "Task",
+  module: CrmModule.TASKS,
+  table: tasks,
+  nameColumn: tasks.subject,
+  searchColumns: [tasks.subject],
+};
+
+export const RECORD_KINDS = [LEAD, CONTACT, ACCOUNT, DEAL, TASK] as const;
+export const kindOfTypename = (typename: string) => RECORD_KINDS.find((k) => k.typename === typename);

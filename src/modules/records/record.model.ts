@@ -1,0 +1,64 @@
+import { encodeGlobalId } from "../shared/global-id.js";
+import type { Account } from "./account.type.js";
+import type { Contact } from "./contact.type.js";
+import { CLOSED_STAGES } from "./customization.service.js";
+import type { Deal } from "./deal.type.js";
+import type { Lead } from "./lead.type.js";
+import type { Attachment, Note } from "./note.type.js";
+import type { RecordKind } from "./record-kind.js";
+import { TaskStatus } from "./record.type.js";
+import type { Task } from "./task.type.js";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Row = any;
+
+const personName = (row: { firstName: string | null; lastName: string }) =>
+  [row.firstName, row.lastName].filter(Boolean).join(" ");
+
+export const isOpenStage = (stage: string) => !(CLOSED_STAGES as readonly string[]).includes(stage);
+
+/** A database row as the GraphQL model of its kind: global ID, type name and derived fields. */
+export function toModel(kind: RecordKind, row: Row): Lead | Contact | Account | Deal | Task {
+  const base = { ...row, __typename: kind.typename, id: encodeGlobalId(kind.typename, row.id), dbId: row.id };
+  switch (kind.type) {
+    case "lead":
+    case "contact":
+      return { ...base, name: personName(row) };
+    case "deal":
+      return { ...base, isOpen: isOpenStage(row.stage) };
+    case "task":
+      return { ...base, isOpen: row.status !== TaskStatus.COMPLETED };
+    default:
+      return base;
+  }
+}
+
+export const toNote = (row: Row): Note => ({
+  __typename: "Note",
+  id: encodeGlobalId("Note", row.id),
+  dbId: row.id,
+  recordType: row.recordType,
+  recordId: row.recordId,
+  createdById: row.createdBy,
+  title: row.title,
+  body: row.body,
+  createdAt: row.createdAt,
+  updatedAt: row.updatedAt,
+});
+
+export const toAttachment = (row: Row): Attachment => {
+  const id = encodeGlobalId("Attachment", row.id);
+  return {
+    __typename: "Attachment",
+    id,
+    dbId: row.id,
+    recordType: row.recordType,
+    recordId: row.recordId,
+    createdById: row.createdBy,
+    fileName: row.fileName,
+    contentType: row.contentType,
+    size: row.size,
+    downloadPath: `/attachments/${id}`,
+    createdAt: row.createdAt,
+  };
+};

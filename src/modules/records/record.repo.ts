@@ -1,0 +1,130 @@
+import { and, asc, desc, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
+import type { PgColumn } from "drizzle-orm/pg-core";
+import type { Db } from "../../db/client.js";
+import type { Cursor, PageRequest } from "../shared/connection.js";
+import type { CrmScope } from "../shared/viewer.js";
+import type { RecordKind, RecordTable } from "./record-kind.js";
+
+export type SortField = "CREATED_AT" | "UPDATED_AT" | "NAME";
+export type SortDirection = "ASC" | "DESC";
+export interface Sort {
+  field: SortField;
+  direction: SortDirection;
+}
+
+// Every record table has these columns; drizzle cannot see that through a union of tables.
+type Common = {
+  id: PgColumn;
+  orgId: PgColumn;
+  ownerId: PgColumn;
+  createdAt: PgColumn;
+  updatedAt: PgColumn;
+};
+const cols = (table: RecordTable) => table as unknown as Common;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyRow = any;
+
+/** Org first, then CORE-4's owner rule for plain users. */
+export function scopeCondition(table: RecordTable, scope: CrmScope): SQL {
+  const t = cols(table);
+  return scope.all ? eq(t.orgId, scope.orgId) : and(eq(t.orgId, scope.orgId), eq(t.ownerId, scope.ownerId))!;
+}
+
+export function sortColumn(kind: RecordKind, field: SortField): PgColumn {
+  const t = cols(kind.table);
+  return field === "CREATED_AT" ? t.createdAt : field === "UPDATED_AT" ? t.updatedAt : kind.nameColumn;
+}
+
+export const sortKey = (sort: Sort) => `${sort.field}:${sort.direction}`;
+
+export function cursorOf(kind: RecordKind, sort: Sort, row: AnyRow): Cursor {
+  const value =
+    sort.field === "CREATED_AT" ? row.createdAt : sort.field === "UPDATED_AT" ? row.updatedAt : row[nameProperty(kind)];
+  return { key: sortKey(sort), value: value instanceof Date ? value.toISOString() : value, id: row.id };
+}
+
+const nameProperty = (kind: RecordKind) =>
+  ({ lead: "lastName", contact: "lastName", account: "name", deal: "name", task: "subject" })[kind.type];
+
+/** Rows strictly after the cursor in the list's order: a row comparison the (org, sort, id) index serves. */
+export function keysetCondition(kind: RecordKind, sort: Sort, after: Cursor | null): SQL | undefined {
+  if (!after) return undefined;
+  const column = sortColumn(kind, sort.field);
+  const id = cols(kind.table).id;
+  const value = sort.field === "NAME" ? sql`${String(after.value)}::text` : sql`${String(after.value)}::timestamptz`;
+  return sort.direction === "DESC" ? sql`(${column}, ${id}) < (${value}, ${after.id})` : sql`(${column}, ${id}) > (${value}, ${after.id})`;
+}
+
+export function searchCondition(kind: RecordKind, search: string | null | undefined): SQL | undefined {
+  const term = search?.trim();
+  if (!term) return undefined;
+  const pattern = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const conditions = kind.searchColumns.map((c) => ilike(c, pattern));
+  if (kind.type === "lead" || kind.type === "contact") {
+    const t = kind.table as unknown as { firstName: PgColumn; lastName: PgColumn };
+    conditions.push(sql`(coalesce(${t.firstName}, '') || ' ' || ${t.lastName}) ilike ${pattern}`);
+  }
+  return or(...conditions);
+}
+
+export async function listRecords(
+  db: Db,
+  args: { kind: RecordKind; scope: CrmScope; conditions: (SQL | undefined)[]; sort: Sort; page: PageRequest },
+): Promise<AnyRow[]> {
+  const { kind, sort, page } = args;
+  const t = cols(kind.table);
+  const column = sortColumn(kind, sort.field);
+  const order = sort.direction === "DESC" ? desc : asc;
+  return (db.select().from(kind.table as AnyRow) as AnyRow)
+    .where(and(scopeCondition(kind.table, args.scope), ...args.conditions, keysetCondition(kind, sort, page.after)))
+    .orderBy(order(column), order(t.id))
+    .limit(page.limit + 1);
+}
+
+export async function countRecords(
+  db: Db,
+  args: { kind: RecordKind; scope: CrmScope; conditions: (SQL | undefined)[] },
+): Promise<number> {
+  const [row] = await (db.select({ n: sql<number>`count(*)::int` }).from(args.kind.table as AnyRow) as AnyRow).where(
+    and(scopeCondition(args.kind.table, args.scope), ...args.conditions),
+  );
+  return row?.n ?? 0;
+}
+
+export async function findRecordsByIds(db: Db, kind: RecordKind, scope: CrmScope, ids: readonly number[]): Promise<AnyRow[]> {
+  if (ids.length === 0) return [];
+  return (db.select().from(kind.table as AnyRow) as AnyRow).where(
+    and(scopeCondition(kind.table, scope), inArray(cols(kind.table).id, [...ids])),
+  );
+}
+
+export async function findRecord(db: Db, kind: RecordKind, scope: CrmScope, id: number): Promise<AnyRow | null> {
+  const [row] = await findRecordsByIds(db, kind, scope, [id]);
+  return row ?? null;
+}
+
+/** Locks the row for the rest of the transaction, so concurrent updates apply one after the other. */
+export async function findRecordForUpdate(db: Db, kind: RecordKind, scope: CrmScope, id: number): Promise<AnyRow | null> {
+  const [row] = await (db.select().from(kind.table as AnyRow) as AnyRow)
+    .where(and(scopeCondition(kind.table, scope), eq(cols(kind.table).id, id)))
+    .for("update");
+  return row ?? null;
+}
+
+export async function insertRecord(db: Db, kind: RecordKind, values: Record<string, unknown>): Promise<AnyRow> {
+  const [row] = await (db.insert(kind.table as AnyRow).values(values as AnyRow) as AnyRow).returning();
+  return row;
+}
+
+export async function updateRecord(db: Db, kind: RecordKind, orgId: number, id: number, values: Record<string, unknown>) {
+  const t = cols(kind.table);
+  const [row] = await (db.update(kind.table as AnyRow).set(values as AnyRow) as AnyRow)
+    .where(and(eq(t.orgId, orgId), eq(t.id, id)))
+    .returning();
+  return row as AnyRow;
+}
+
+export async function deleteRecord(db: Db, kind: RecordKind, orgId: number, id: number): Promise<void> {
+  const t = cols(kind.table);
+  await (db.delete(kind.table as AnyRow) as AnyRow).where(and(eq(t.orgId, orgId), eq(t.id, id)));
+}

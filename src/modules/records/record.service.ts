@@ -1,0 +1,196 @@
+import { and, eq, gte, lt, type SQL } from "drizzle-orm";
+import type { PgColumn } from "drizzle-orm/pg-core";
+import type { Db } from "../../db/client.js";
+import { attachments, notes, tasks } from "../../db/schema/index.js";
+import type { RequestContext } from "../../server/context.js";
+import { requireActiveUser } from "../identity/identity.service.js";
+import { parsePage, toConnection, type Connection, type PageArgs } from "../shared/connection.js";
+import { forbidden, notFound } from "../shared/errors.js";
+import { decodeIdOf, decodeIdOfType, type NodeType } from "../shared/global-id.js";
+import { crmScope, type CrmScope } from "../shared/viewer.js";
+import { customizationRepo, recordPicklistChanges, type ModuleConfig } from "./customization.service.js";
+import { ACCOUNT, CONTACT, DEAL, LEAD, RECORD_KINDS, type RecordKind, type RecordType } from "./record-kind.js";
+import type { RecordFilter, RecordOrder } from "./record.input.js";
+import { toModel } from "./record.model.js";
+import * as repo from "./record.repo.js";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Row = any;
+
+/** Kinds that notes, attachments and tasks may hang off. */
+export const PARENT_KINDS = [LEAD, CONTACT, ACCOUNT, DEAL];
+const PARENT_TYPENAMES = PARENT_KINDS.map((k) => k.typename) as NodeType[];
+
+/** Conditions shared by every record list (CORE-15): owner, created/modified ranges, search. */
+export function commonFilterConditions(kind: RecordKind, filter: RecordFilter | null | undefined): (SQL | undefined)[] {
+  if (!filter) return [];
+  const t = kind.table as unknown as { ownerId: PgColumn; createdAt: PgColumn; updatedAt: PgColumn };
+  return [
+    filter.ownerId ? eq(t.ownerId, decodeIdOfType(filter.ownerId, "User", "filter.ownerId")) : undefined,
+    filter.createdFrom ? gte(t.createdAt, filter.createdFrom) : undefined,
+    filter.createdTo ? lt(t.createdAt, filter.createdTo) : undefined,
+    filter.updatedFrom ? gte(t.updatedAt, filter.updatedFrom) : undefined,
+    filter.updatedTo ? lt(t.updatedAt, filter.updatedTo) : undefined,
+    repo.searchCondition(kind, filter.search),
+  ];
+}
+
+/** One page of a record list, keyset-paginated; `totalCount` is counted only when asked for. */
+export async function listRecordConnection(
+  ctx: RequestContext,
+  args: { kind: RecordKind; page: PageArgs; orderBy: RecordOrder | null | undefined; conditions: (SQL | undefined)[] },
+): Promise<Connection<ReturnType<typeof toModel>>> {
+  const scope = crmScope(ctx.viewer);
+  const sort: repo.Sort = { field: args.orderBy?.field ?? "CREATED_AT", direction: args.orderBy?.direction ?? "DESC" };
+  const page = parsePage(args.page, repo.sortKey(sort));
+  const rows = page.limit === 0 && !page.after ? [] : await repo.listRecords(ctx.db, { kind: args.kind, scope, conditions: args.conditions, sort, page });
+  return toConnection({
+    rows,
+    page,
+    cursorOf: (row) => repo.cursorOf(args.kind, sort, row),
+    toNode: (row) => {
+      const model = toModel(args.kind, row);
+      ctx.loaders.records[args.kind.type].prime(row.id, model);
+      return model;
+    },
+    count: () => repo.countRecords(ctx.db, { kind: args.kind, scope, conditions: args.conditions }),
+  });
+}
+
+/** A record the viewer may view, by global ID; NOT_FOUND for unknown, invisible and other orgs' ids alike. */
+export async function getVisibleRecord(ctx: RequestContext, kind: RecordKind, globalId: string, field = "id") {
+  crmScope(ctx.viewer);
+  const id = decodeIdOfType(globalId, kind.typename, field);
+  const model = await ctx.loaders.records[kind.type].load(id);
+  if (!model) throw notFound(kind.typename, field);
+  return model;
+}
+
+/** A lead, contact, account or deal the viewer may view, for notes, attachments and tasks. */
+export async function getVisibleParent(ctx: RequestContext, globalId: string, field: string) {
+  crmScope(ctx.viewer);
+  const { type } = decodeIdOf(globalId, PARENT_TYPENAMES, field);
+  const kind = RECORD_KINDS.find((k) => k.typename === type)!;
+  return { kind, record: await getVisibleRecord(ctx, kind, globalId, field) };
+}
+
+/**
+ * The owner of a new or changed record: the caller by default; another active user of the
+ * org only when a CRM admin assigns it.
+ */
+export async function resolveOwnerId(ctx: RequestContext, scope: CrmScope, ownerId: string | null | undefined, field: string) {
+  const userId = ctx.viewer!.userId;
+  if (!ownerId) return userId;
+  const id = decodeIdOfType(ownerId, "User", field);
+  if (id === userId) return id;
+  if (!scope.all) throw forbidden("Only CRM admins can assign records to other users", field);
+  await requireActiveUser(ctx.db, scope.orgId, id, field);
+  return id;
+}
+
+/** Fields of `input` that were given (undefined means "leave as is"), strings trimmed. */
+export function givenFields(input: object, keys: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of keys) {
+    const value = (input as Record<string, unknown>)[key];
+    if (value !== undefined) out[key] = typeof value === "string" ? value.trim() : value;
+  }
+  return out;
+}
+
+/** Creates a record in a transaction; `build` validates and returns the column values. */
+export async function createRecordWith(
+  ctx: RequestContext,
+  kind: RecordKind,
+  build: (tx: Db, config: ModuleConfig, scope: CrmScope) => Promise<Record<string, unknown>>,
+) {
+  const scope = crmScope(ctx.viewer);
+  const config = await ctx.loaders.moduleConfig.load(kind.module);
+  const row = await ctx.db.transaction(async (tx) => {
+    const values = await build(tx, config, scope);
+    return repo.insertRecord(tx, kind, { ...values, orgId: scope.orgId, createdBy: ctx.viewer!.userId, updatedBy: ctx.viewer!.userId });
+  });
+  return toModel(kind, row);
+}
+
+/**
+ * Updates a visible record under a row lock; `build` validates against the current row and returns
+ * the changed columns. Picklist changes are recorded in the same transaction (CORE-12).
+ */
+export async function updateRecordWith(
+  ctx: RequestContext,
+  kind: RecordKind,
+  globalId: string,
+  build: (tx: Db, current: Row, config: ModuleConfig, scope: CrmScope) => Promise<Record<string, unknown>>,
+) {
+  const scope = crmScope(ctx.viewer);
+  const id = decodeIdOfType(globalId, kind.typename, "id");
+  const config = await ctx.loaders.moduleConfig.load(kind.module);
+  const row = await ctx.db.transaction(async (tx) => {
+    const current = await repo.findRecordForUpdate(tx, kind, scope, id);
+    if (!current) throw notFound(kind.typename, "id");
+    const changes = await build(tx, current, config, scope);
+    const updated = await repo.updateRecord(tx, kind, scope.orgId, id, {
+      ...changes,
+      updatedAt: new Date(),
+      updatedBy: ctx.viewer!.userId,
+    });
+    await recordPicklistChanges(tx, {
+      config,
+      orgId: scope.orgId,
+      recordType: kind.type,
+      recordId: id,
+      userId: ctx.viewer!.userId,
+      before: current,
+      after: updated,
+    });
+    return updated;
+  });
+  ctx.loaders.records[kind.type].clear(id);
+  return toModel(kind, row);
+}
+
+/** What hangs off a record and goes with it (CORE-14): notes, attachments, tasks, value history. */
+export async function deleteDependents(tx: Db, orgId: number, recordType: RecordType, recordId: number) {
+  await tx.delete(notes).where(and(eq(notes.orgId, orgId), eq(notes.recordType, recordType), eq(notes.recordId, recordId)));
+  await tx
+    .delete(attachments)
+    .where(and(eq(attachments.orgId, orgId), eq(attachments.recordType, recordType), eq(attachments.recordId, recordId)));
+  await tx.delete(tasks).where(and(eq(tasks.orgId, orgId), eq(tasks.recordType, recordType), eq(tasks.recordId, recordId)));
+  await customizationRepo.deleteHistory(tx, orgId, recordType, recordId);
+}
+
+/** Moves what hangs off one record to another (lead conversion, CORE-13). */
+export async function moveDependents(tx: Db, orgId: number, from: { type: RecordType; id: number }, to: { type: RecordType; id: number }) {
+  const set = { recordType: to.type, recordId: to.id };
+  await tx.update(notes).set(set).where(and(eq(notes.orgId, orgId), eq(notes.recordType, from.type), eq(notes.recordId, from.id)));
+  await tx
+    .update(attachments)
+    .set(set)
+    .where(and(eq(attachments.orgId, orgId), eq(attachments.recordType, from.type), eq(attachments.recordId, from.id)));
+  await tx.update(tasks).set(set).where(and(eq(tasks.orgId, orgId), eq(tasks.recordType, from.type), eq(tasks.recordId, from.id)));
+  await customizationRepo.moveHistory(tx, orgId, from, to);
+}
+
+export async function deleteRecordWith(ctx: RequestContext, kind: RecordKind, globalId: string): Promise<string> {
+  const scope = crmScope(ctx.viewer);
+  const id = decodeIdOfType(globalId, kind.typename, "id");
+  await ctx.db.transaction(async (tx) => {
+    const current = await repo.findRecordForUpdate(tx, kind, scope, id);
+    if (!current) throw notFound(kind.typename, "id");
+    await deleteDependents(tx, scope.orgId, kind.type, id);
+    await repo.deleteRecord(tx, kind, scope.orgId, id);
+  });
+  ctx.loaders.records[kind.type].clear(id);
+  return globalId;
+}
+
+/** A referenced record (a deal's contact, a contact's account) must be one the caller can see. */
+export async function resolveReference(tx: Db, scope: CrmScope, kind: RecordKind, globalId: string | null | undefined, field: string) {
+  if (globalId === undefined) return undefined;
+  if (globalId === null) return null;
+  const id = decodeIdOfType(globalId, kind.typename, field);
+  const row = await repo.findRecord(tx, kind, scope, id);
+  if (!row) throw notFound(kind.typename, field);
+  return id;
+}

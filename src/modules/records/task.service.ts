@@ -1,0 +1,86 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { Db } from "../../db/client.js";
+import { tasks } from "../../db/schema/index.js";
+import type { RequestContext } from "../../server/context.js";
+import type { PageArgs } from "../shared/connection.js";
+import { badInput, notFound } from "../shared/errors.js";
+import { decodeIdOf } from "../shared/global-id.js";
+import type { CrmScope } from "../shared/viewer.js";
+import { mergeCustomFields, validateCustomFields, type ModuleConfig } from "./customization.service.js";
+import { RECORD_KINDS, TASK } from "./record-kind.js";
+import type { CreateTaskInput, TaskFieldsInput, TaskFilter, TaskOrder, UpdateTaskInput } from "./record.input.js";
+import { TaskPriority, TaskStatus } from "./record.type.js";
+import * as repo from "./record.repo.js";
+import {
+  PARENT_KINDS,
+  commonFilterConditions,
+  createRecordWith,
+  deleteRecordWith,
+  givenFields,
+  listRecordConnection,
+  resolveOwnerId,
+  updateRecordWith,
+} from "./record.service.js";
+
+const PARENT_TYPENAMES = PARENT_KINDS.map((k) => k.typename);
+
+export function listTasks(ctx: RequestContext, args: { page: PageArgs; filter?: TaskFilter | null; orderBy?: TaskOrder | null }) {
+  const f = args.filter;
+  const parent = f?.recordId ? decodeIdOf(f.recordId, PARENT_TYPENAMES, "filter.recordId") : null;
+  const parentKind = parent ? RECORD_KINDS.find((k) => k.typename === parent.type)! : null;
+  return listRecordConnection(ctx, {
+    kind: TASK,
+    page: args.page,
+    orderBy: args.orderBy,
+    conditions: [
+      ...commonFilterConditions(TASK, f),
+      f?.status?.length ? inArray(tasks.status, f.status) : undefined,
+      f?.open === true ? sql`${tasks.status} <> 'COMPLETED'` : f?.open === false ? eq(tasks.status, TaskStatus.COMPLETED) : undefined,
+      parent ? and(eq(tasks.recordType, parentKind!.type), eq(tasks.recordId, parent.id)) : undefined,
+    ],
+  });
+}
+
+/** The record a task is about must be one the caller may view. */
+async function resolveTaskRecord(tx: Db, scope: CrmScope, recordId: string | null | undefined) {
+  if (recordId === undefined) return {};
+  if (recordId === null) return { recordType: null, recordId: null };
+  const { type, id } = decodeIdOf(recordId, PARENT_TYPENAMES, "input.recordId");
+  const kind = RECORD_KINDS.find((k) => k.typename === type)!;
+  if (!(await repo.findRecord(tx, kind, scope, id))) throw notFound(type, "input.recordId");
+  return { recordType: kind.type, recordId: id };
+}
+
+async function taskValues(
+  ctx: RequestContext,
+  tx: Db,
+  scope: CrmScope,
+  config: ModuleConfig,
+  input: TaskFieldsInput,
+  current: typeof tasks.$inferSelect | null,
+) {
+  const values = givenFields(input, ["subject", "dueDate", "status", "priority"]);
+  if (values.subject === null) throw badInput("input.subject", "cannot be empty");
+  if (!current) {
+    values.status ??= TaskStatus.NOT_STARTED;
+    values.priority ??= TaskPriority.NORMAL;
+  } else {
+    if (values.status === null) throw badInput("input.status", "cannot be empty");
+    if (values.priority === null) throw badInput("input.priority", "cannot be empty");
+  }
+  Object.assign(values, await resolveTaskRecord(tx, scope, input.recordId));
+  if (input.ownerId !== undefined || !current) values.ownerId = await resolveOwnerId(ctx, scope, input.ownerId, "input.ownerId");
+  if (input.customFields !== undefined || !current) {
+    const changes = validateCustomFields(config, input.customFields, current ? "update" : "create");
+    values.customFields = mergeCustomFields(current?.customFields ?? {}, changes);
+  }
+  return values;
+}
+
+export const createTask = (ctx: RequestContext, input: CreateTaskInput) =>
+  createRecordWith(ctx, TASK, (tx, config, scope) => taskValues(ctx, tx, scope, config, input, null));
+
+export const updateTask = (ctx: RequestContext, id: string, input: UpdateTaskInput) =>
+  updateRecordWith(ctx, TASK, id, (tx, current, config, scope) => taskValues(ctx, tx, scope, config, input, current));
+
+export const deleteTask = (ctx: RequestContext, id: string) => deleteRecordWith(ctx, TASK, id);

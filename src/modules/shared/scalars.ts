@@ -1,0 +1,33 @@
+import { GraphQLError, GraphQLScalarType, Kind } from "graphql";
+import { DateTimeResolver, JSONResolver } from "graphql-scalars";
+
+export const DateTimeScalar = DateTimeResolver;
+export const JSONScalar = JSONResolver;
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+function parseDate(value: unknown): string {
+  if (typeof value !== "string" || !DATE_RE.test(value)) {
+    throw new GraphQLError(`Date must be a string in the form YYYY-MM-DD`, {
+      extensions: { code: "BAD_USER_INPUT" },
+    });
+  }
+  const [y, m, d] = value.split("-").map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) {
+    throw new GraphQLError(`"${value}" is not a calendar date`, { extensions: { code: "BAD_USER_INPUT" } });
+  }
+  return value;
+}
+
+/** A calendar date without time or zone, `YYYY-MM-DD`. */
+export const DateScalar = new GraphQLScalarType<string, string>({
+  name: "Date",
+  description: "A calendar date without a time or time zone, as `YYYY-MM-DD` (ISO 8601).",
+  serialize: (value) => (value instanceof Date ? value.toISOString().slice(0, 10) : String(value)),
+  parseValue: parseDate,
+  parseLiteral: (ast) => {
+    if (ast.kind !== Kind.STRING) throw new GraphQLError("Date must be a string in the form YYYY-MM-DD");
+    return parseDate(ast.value);
+  },
+});

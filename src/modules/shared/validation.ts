@@ -1,0 +1,35 @@
+import { validate, type ValidationError } from "class-validator";
+import type { ValidatorFn } from "type-graphql";
+import { badInput } from "./errors.js";
+
+function firstError(errors: ValidationError[], path: string[]): { path: string[]; message: string } | null {
+  for (const error of errors) {
+    const here = [...path, error.property];
+    if (error.constraints) {
+      const message = Object.values(error.constraints)[0] ?? "is invalid";
+      return { path: here, message };
+    }
+    const nested = firstError(error.children ?? [], here);
+    if (nested) return nested;
+  }
+  return null;
+}
+
+/**
+ * type-graphql's argument validator: class-validator rules on input classes, reported as one
+ * BAD_USER_INPUT error naming the offending field by its path (`input.email`, `input.deal.stage`).
+ */
+export const validateArgument: ValidatorFn = async (value, _type, { args }) => {
+  if (value === null || typeof value !== "object") return;
+  const argName = Object.keys(args).find((key) => args[key] === value) ?? "input";
+  const items: unknown[] = Array.isArray(value) ? value : [value];
+  for (const [index, item] of items.entries()) {
+    if (item === null || typeof item !== "object") continue;
+    const errors = await validate(item as object, { skipMissingProperties: true, forbidUnknownValues: false });
+    const first = firstError(errors, Array.isArray(value) ? [argName, String(index)] : [argName]);
+    if (first) {
+      const field = first.path.join(".");
+      throw badInput(field, first.message);
+    }
+  }
+};

@@ -1,0 +1,242 @@
+import { randomUUID } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from "@apollo/server/plugin/landingPage/default";
+import { expressMiddleware } from "@as-integrations/express5";
+import express, { type Request, type Response } from "express";
+import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
+import { useServer } from "graphql-ws/use/ws";
+import { pino, type Logger } from "pino";
+import { WebSocketServer } from "ws";
+import type { Config } from "../config/config.js";
+import { createDatabase, type Database } from "../db/client.js";
+import { runWithStatementCounter, type StatementCounter } from "../db/statement-counter.js";
+import { authenticate, type Authentication } from "../modules/identity/identity.service.js";
+import { getAttachmentContent } from "../modules/records/note.service.js";
+import { AppError } from "../modules/shared/errors.js";
+import { createLocalPubSub, createRedisPubSub, type PubSub } from "../realtime/pubsub.js";
+import { resolveBootstrapSecret } from "./bootstrap-secret.js";
+import type { AppDeps, RequestContext } from "./context.js";
+import { formatError, isClientError } from "./errors.js";
+import { createLoaders } from "./loaders.js";
+import { buildAppSchema } from "./schema.js";
+
+export interface RunningApp {
+  deps: AppDeps;
+  database: Database;
+  schema: GraphQLSchema;
+  httpServer: Server;
+  /** Listens; resolves with the bound port. */
+  listen(port?: number, host?: string): Promise<number>;
+  /** Drains HTTP requests, closes WebSockets with 1001, then closes pub/sub and the database. */
+  stop(): Promise<void>;
+}
+
+/** WebSocket close code for a bad or missing token at connect (API.md). */
+export const CLOSE_FORBIDDEN = 4403;
+export const CLOSE_GOING_AWAY = 1001;
+
+export function createLogger(config: Config): Logger {
+  return pino({ level: config.logLevel, base: { service: "crm-graph" }, redact: ["req.headers.authorization"] });
+}
+
+export function buildContext(
+  deps: AppDeps,
+  auth: Authentication | null,
+  extra: { requestId?: string; bootstrapSecretHeader?: string | null } = {},
+): RequestContext {
+  const viewer = auth?.viewer ?? null;
+  return {
+    ...deps,
+    requestId: extra.requestId ?? randomUUID(),
+    viewer,
+    integration: auth?.integration ?? null,
+    loaders: createLoaders(deps.db, viewer),
+    bootstrapSecretHeader: extra.bootstrapSecretHeader ?? null,
+  };
+}
+
+/** Logs every error that will be masked, with the request id, once. */
+const errorLoggingPlugin: ApolloServerPlugin<RequestContext> = {
+  async requestDidStart() {
+    return {
+      async didEncounterErrors({ contextValue, errors, operationName }) {
+        for (const error of errors) {
+          if (!isClientError(error)) {
+            contextValue.log.error({ err: error.originalError ?? error, requestId: contextValue.requestId, operation: operationName }, "unexpected error");
+          }
+        }
+      },
+    };
+  },
+};
+
+export async function createApp(config: Config, options: { log?: Logger } = {}): Promise<RunningApp> {
+  const log = options.log ?? createLogger(config);
+  const database = await createDatabase(config.database);
+  await database.migrate();
+  const pubsub: PubSub = config.redis ? createRedisPubSub(config.redis.url, log) : createLocalPubSub();
+  const deps: AppDeps = { db: database.db, config, log, pubsub, bootstrapSecret: resolveBootstrapSecret(config) };
+  const schema = await buildAppSchema(pubsub);
+
+  const app = express();
+  app.disable("x-powered-by");
+  const httpServer = createServer(app);
+  const wss = new WebSocketServer({ server: httpServer, path: "/graphql" });
+
+  const wsServer = useServer<Record<string, unknown>, { auth?: Authentication }>(
+    {
+      schema,
+      onConnect: async (ctx) => {
+        const header = ctx.connectionParams?.authorization;
+        try {
+          const auth = await authenticate(database.db, typeof header === "string" ? header : null);
+          if (!auth?.viewer) return false;
+          ctx.extra.auth = auth;
+          return true;
+        } catch (error) {
+          if (error instanceof AppError) return false;
+          throw error;
+        }
+      },
+      context: (ctx) => buildContext(deps, ctx.extra.auth ?? null),
+      onNext: (_ctx, _id, _payload, args, result) => {
+        if (!("errors" in result) || !result.errors?.length) return result;
+        const ctxValue = args.contextValue as RequestContext;
+        for (const error of result.errors) {
+          if (!isClientError(error)) ctxValue.log.error({ err: error.originalError ?? error, requestId: ctxValue.requestId }, "unexpected error");
+        }
+        return { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e) as GraphQLFormattedError) } as unknown as typeof result;
+      },
+    },
+    wss,
+  );
+
+  const apollo = new ApolloServer<RequestContext>({
+    schema,
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    introspection: true,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              for (const client of wss.clients) client.close(CLOSE_GOING_AWAY, "Server shutting down");
+              await wsServer.dispose();
+            },
+          };
+        },
+      },
+      errorLoggingPlugin,
+      {
+        async requestDidStart() {
+          return {
+            async willSendResponse({ contextValue, response }) {
+              const counter = (contextValue as RequestContext & { statementCounter?: { count: number } }).statementCounter;
+              if (config.exposeStatementCount && counter && response.body.kind === "single") {
+                response.body.singleResult.extensions = { ...response.body.singleResult.extensions, sqlStatements: counter.count };
+              }
+            },
+          };
+        },
+      },
+      config.env === "production"
+        ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
+        : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
+    ],
+  });
+  await apollo.start();
+
+  app.get("/healthz", (_req, res) => {
+    res.json({ status: "ok" });
+  });
+  app.get("/readyz", async (_req, res) => {
+    const checks: Record<string, boolean> = {};
+    checks.database = await database.ping().then(
+      () => true,
+      () => false,
+    );
+    if (config.redis) checks.redis = await pubsub.ready();
+    const ok = Object.values(checks).every(Boolean);
+    res.status(ok ? 200 : 503).json({ status: ok ? "ready" : "unavailable", checks });
+  });
+
+  const contextFromRequest = async (req: Request, res: Response) => {
+    const auth = await authenticate(database.db, req.headers.authorization);
+    const secret = req.headers["x-bootstrap-secret"];
+    const ctx = buildContext(deps, auth, {
+      requestId: (res.locals.requestId as string) ?? randomUUID(),
+      bootstrapSecretHeader: typeof secret === "string" ? secret : null,
+    });
+    return Object.assign(ctx, { statementCounter: res.locals.statementCounter });
+  };
+
+  app.get("/attachments/:id", async (req, res) => {
+    try {
+      const ctx = await contextFromRequest(req, res);
+      const row = await getAttachmentContent(ctx, req.params.id);
+      res.setHeader("Content-Type", row.contentType);
+      res.setHeader("Content-Length", String(row.size));
+      res.setHeader("Content-Disposition", `attachment; filename*=UTF-8''${encodeURIComponent(row.fileName)}`);
+      res.setHeader("X-Content-Type-Options", "nosniff");
+      res.end(row.data);
+    } catch (error) {
+      if (error instanceof AppError) {
+        const status = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404 }[error.code as string] ?? 400;
+        res.status(status).json({ error: { code: error.code, field: error.field, message: error.message } });
+      } else {
+        log.error({ err: error }, "attachment download failed");
+        res.status(500).json({ error: { code: "INTERNAL_SERVER_ERROR", message: "Internal server error" } });
+      }
+    }
+  });
+
+  app.use(
+    "/graphql",
+    (req, res, next) => {
+      res.locals.requestId = randomUUID();
+      res.setHeader("X-Request-Id", res.locals.requestId as string);
+      const counter: StatementCounter = { count: 0 };
+      res.locals.statementCounter = counter;
+      runWithStatementCounter(counter, () => next());
+    },
+    express.json({ limit: config.server.bodyLimitBytes }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) => {
+        try {
+          return await contextFromRequest(req, res);
+        } catch (error) {
+          // A bad token fails the whole request with 401, its code kept.
+          if (error instanceof AppError) {
+            throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: 401 } } });
+          }
+          throw error;
+        }
+      },
+    }),
+  );
+
+  let stopped: Promise<void> | null = null;
+  return {
+    deps,
+    database,
+    schema,
+    httpServer,
+    listen: (port = config.server.port, host = config.server.host) =>
+      new Promise((resolve, reject) => {
+        httpServer.once("error", reject);
+        httpServer.listen(port, host, () => resolve((httpServer.address() as AddressInfo).port));
+      }),
+    stop: () =>
+      (stopped ??= (async () => {
+        await apollo.stop();
+        wss.close();
+        await pubsub.close();
+        await database.close();
+      })()),
+  };
+}

@@ -1,0 +1,26 @@
+import type { Logger } from "pino";
+import type { Config } from "../config/config.js";
+import type { Db } from "../db/client.js";
+import type { PubSub } from "../realtime/pubsub.js";
+import type { Integration, Viewer } from "../modules/shared/viewer.js";
+import type { Loaders } from "./loaders.js";
+
+/** What lives as long as the process: shared by every request. */
+export interface AppDeps {
+  db: Db;
+  config: Config;
+  log: Logger;
+  pubsub: PubSub;
+  /** The bootstrap secret in force, or null when bootstrap is disabled. */
+  bootstrapSecret: string | null;
+}
+
+/** Built once per HTTP request or WebSocket operation. Loaders never outlive it. */
+export interface RequestContext extends AppDeps {
+  requestId: string;
+  viewer: Viewer | null;
+  integration: Integration | null;
+  loaders: Loaders;
+  /** The `X-Bootstrap-Secret` header, when sent. */
+  bootstrapSecretHeader: string | null;
+}

@@ -1,0 +1,61 @@
+import type { GraphQLFormattedError } from "graphql";
+import { unwrapResolverError } from "@apollo/server/errors";
+import { GraphQLError } from "graphql";
+
+/** Codes whose messages the client caused and may read. Anything else is masked. */
+const CLIENT_CODES = new Set([
+  "UNAUTHENTICATED",
+  "FORBIDDEN",
+  "NOT_FOUND",
+  "BAD_USER_INPUT",
+  "CONFLICT",
+  "LIMIT_EXCEEDED",
+  "GRAPHQL_PARSE_FAILED",
+  "GRAPHQL_VALIDATION_FAILED",
+  "BAD_REQUEST",
+  "PERSISTED_QUERY_NOT_FOUND",
+  "PERSISTED_QUERY_NOT_SUPPORTED",
+  "OPERATION_RESOLUTION_FAILURE",
+]);
+
+export const INTERNAL_MESSAGE = "Internal server error";
+
+/** graphql-js names the offending input in its coercion messages; lift it into `extensions.field`. */
+function fieldFromMessage(message: string): string | undefined {
+  const at = /got invalid value .* at "([^"]+)"/.exec(message);
+  const missing = /Field "([^"]+)" of required type .* was not provided/.exec(message);
+  const variable = /Variable "\$([A-Za-z_][A-Za-z0-9_]*)"/.exec(message);
+  const notDefined = /Field "([^"]+)" is not defined by type/.exec(message);
+  const base = at?.[1] ?? variable?.[1];
+  const leaf = missing?.[1] ?? notDefined?.[1];
+  if (base && leaf) return `${base}.${leaf}`;
+  return base ?? leaf;
+}
+
+/** Whether an error is one a client caused (safe to show) rather than a fault of ours. */
+export function isClientError(error: unknown): boolean {
+  const original = unwrapResolverError(error);
+  if (!(original instanceof GraphQLError)) return false;
+  const code = original.extensions?.code;
+  // Without a code, only document-level errors (no path, no cause: parse, validation and
+  // variable coercion over WebSocket) are the client's; a coded-less error during execution is ours.
+  if (code === undefined) return !original.originalError && !original.path;
+  return typeof code === "string" && CLIENT_CODES.has(code);
+}
+
+/**
+ * One formatter for both transports: client errors keep their message, code and field, without
+ * stack traces; anything else becomes "Internal server error" (it is logged elsewhere, with the request id).
+ */
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  if (!isClientError(error)) {
+    return { message: INTERNAL_MESSAGE, locations: formatted.locations, path: formatted.path, extensions: { code: "INTERNAL_SERVER_ERROR" } };
+  }
+  const { stacktrace: _drop, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
+  if (extensions.code === undefined) extensions.code = "GRAPHQL_VALIDATION_FAILED";
+  if (extensions.code === "BAD_USER_INPUT" && extensions.field === undefined) {
+    const field = fieldFromMessage(formatted.message);
+    if (field) extensions.field = field;
+  }
+  return { ...formatted, extensions };
+}

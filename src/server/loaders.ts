@@ -1,0 +1,18 @@
+import DataLoader from "dataloader";
+import type { Db } from "../db/client.js";
+import { loadAppRoles, loadUsers } from "../modules/identity/identity.service.js";
+import type { User } from "../modules/identity/identity.type.js";
+import { createRecordLoaders } from "../modules/records/record.loaders.js";
+import type { Viewer } from "../modules/shared/viewer.js";
+
+/** Every domain's loaders for one request (or one pushed subscription event): never shared. */
+export function createLoaders(db: Db, viewer: Viewer | null) {
+  const orgId = viewer?.orgId ?? -1;
+  return {
+    users: new DataLoader<number, User | null>((ids) => loadUsers(db, orgId, ids)),
+    appRoles: new DataLoader((ids: readonly number[]) => loadAppRoles(db, orgId, ids)),
+    ...createRecordLoaders(db, viewer),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;
