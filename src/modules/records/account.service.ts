@@ -23,7 +23,7 @@ export function listAccounts(ctx: RequestContext, args: { page: PageArgs; filter
 
 async function accountValues(
   ctx: RequestContext,
-  _tx: Db,
+  tx: Db,
   scope: CrmScope,
   config: ModuleConfig,
   input: AccountFieldsInput,
@@ -31,7 +31,7 @@ async function accountValues(
 ) {
   const values = givenFields(input, ["name", "website", "phone"]);
   if (values.name === null) throw badInput("input.name", "cannot be empty");
-  if (input.ownerId !== undefined || !current) values.ownerId = await resolveOwnerId(ctx, scope, input.ownerId, "input.ownerId");
+  if (input.ownerId !== undefined || !current) values.ownerId = await resolveOwnerId(ctx, tx, scope, input.ownerId, "input.ownerId");
   if (input.customFields !== undefined || !current) {
     const changes = validateCustomFields(config, input.customFields, current ? "update" : "create");
     values.customFields = mergeCustomFields(current?.customFields ?? {}, changes);

@@ -47,7 +47,7 @@ async function contactValues(
   if (typeof values.source === "string") assertPicklistValue(config, "source", values.source, "input.source");
   const accountId = await resolveReference(tx, scope, ACCOUNT, input.accountId, "input.accountId");
   if (accountId !== undefined) values.accountId = accountId;
-  if (input.ownerId !== undefined || !current) values.ownerId = await resolveOwnerId(ctx, scope, input.ownerId, "input.ownerId");
+  if (input.ownerId !== undefined || !current) values.ownerId = await resolveOwnerId(ctx, tx, scope, input.ownerId, "input.ownerId");
   if (input.customFields !== undefined || !current) {
     const changes = validateCustomFields(config, input.customFields, current ? "update" : "create");
     values.customFields = mergeCustomFields(current?.customFields ?? {}, changes);

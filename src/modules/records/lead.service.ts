@@ -45,6 +45,7 @@ export function listLeads(ctx: RequestContext, args: { page: PageArgs; filter?: 
 
 async function leadValues(
   ctx: RequestContext,
+  tx: Db,
   scope: CrmScope,
   config: ModuleConfig,
   input: LeadFieldsInput,
@@ -54,7 +55,7 @@ async function leadValues(
   if (values.lastName === null) throw badInput("input.lastName", "cannot be empty");
   if (typeof values.status === "string") assertPicklistValue(config, "status", values.status, "input.status");
   if (typeof values.source === "string") assertPicklistValue(config, "source", values.source, "input.source");
-  if (input.ownerId !== undefined || !current) values.ownerId = await resolveOwnerId(ctx, scope, input.ownerId, "input.ownerId");
+  if (input.ownerId !== undefined || !current) values.ownerId = await resolveOwnerId(ctx, tx, scope, input.ownerId, "input.ownerId");
   if (input.customFields !== undefined || !current) {
     const changes = validateCustomFields(config, input.customFields, current ? "update" : "create");
     values.customFields = mergeCustomFields(current?.customFields ?? {}, changes);
@@ -63,10 +64,10 @@ async function leadValues(
 }
 
 export const createLead = (ctx: RequestContext, input: CreateLeadInput) =>
-  createRecordWith(ctx, LEAD, (_tx, config, scope) => leadValues(ctx, scope, config, input, null));
+  createRecordWith(ctx, LEAD, (tx, config, scope) => leadValues(ctx, tx, scope, config, input, null));
 
 export const updateLead = (ctx: RequestContext, id: string, input: UpdateLeadInput) =>
-  updateRecordWith(ctx, LEAD, id, (_tx, current, config, scope) => leadValues(ctx, scope, config, input, current));
+  updateRecordWith(ctx, LEAD, id, (tx, current, config, scope) => leadValues(ctx, tx, scope, config, input, current));
 
 export const deleteLead = (ctx: RequestContext, id: string) => deleteRecordWith(ctx, LEAD, id);
 

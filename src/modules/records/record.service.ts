@@ -78,13 +78,19 @@ export async function getVisibleParent(ctx: RequestContext, globalId: string, fi
  * The owner of a new or changed record: the caller by default; another active user of the
  * org only when a CRM admin assigns it.
  */
-export async function resolveOwnerId(ctx: RequestContext, scope: CrmScope, ownerId: string | null | undefined, field: string) {
+export async function resolveOwnerId(
+  ctx: RequestContext,
+  tx: Db,
+  scope: CrmScope,
+  ownerId: string | null | undefined,
+  field: string,
+) {
   const userId = ctx.viewer!.userId;
   if (!ownerId) return userId;
   const id = decodeIdOfType(ownerId, "User", field);
   if (id === userId) return id;
   if (!scope.all) throw forbidden("Only CRM admins can assign records to other users", field);
-  await requireActiveUser(ctx.db, scope.orgId, id, field);
+  await requireActiveUser(tx, scope.orgId, id, field);
   return id;
 }
 

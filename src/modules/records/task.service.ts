@@ -69,7 +69,7 @@ async function taskValues(
     if (values.priority === null) throw badInput("input.priority", "cannot be empty");
   }
   Object.assign(values, await resolveTaskRecord(tx, scope, input.recordId));
-  if (input.ownerId !== undefined || !current) values.ownerId = await resolveOwnerId(ctx, scope, input.ownerId, "input.ownerId");
+  if (input.ownerId !== undefined || !current) values.ownerId = await resolveOwnerId(ctx, tx, scope, input.ownerId, "input.ownerId");
   if (input.customFields !== undefined || !current) {
     const changes = validateCustomFields(config, input.customFields, current ? "update" : "create");
     values.customFields = mergeCustomFields(current?.customFields ?? {}, changes);

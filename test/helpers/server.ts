@@ -1,0 +1,105 @@
+import "reflect-metadata";
+import { createClient, type Client } from "graphql-ws";
+import { inject } from "vitest";
+import WebSocket from "ws";
+import { loadConfig } from "../../src/config/config.js";
+import { createApp, type RunningApp } from "../../src/server/app.js";
+
+export const BOOTSTRAP_SECRET = "test-bootstrap-secret-0123456789";
+
+export interface GraphQLResponse<T = Record<string, any>> {
+  status: number;
+  data: T | null | undefined;
+  errors?: { message: string; path?: string[]; extensions: { code: string; field?: string; [k: string]: unknown } }[];
+  extensions?: { sqlStatements?: number };
+}
+
+export interface TestServer {
+  app: RunningApp;
+  url: string;
+  wsUrl: string;
+  target: "embedded" | "postgres";
+  /** POST /graphql as the holder of `token`. */
+  gql<T = Record<string, any>>(token: string | null, query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  /** A graphql-ws client; closed when the server stops. */
+  ws(token: string | null, options?: { onClose?: (code: number) => void }): Client;
+  stop(): Promise<void>;
+}
+
+/**
+ * A real server on a free port: in-memory PGlite for the embedded target, the run's fresh
+ * PostgreSQL database (and Redis when TEST_REDIS_URL is set) for the postgres target.
+ */
+export async function startServer(): Promise<TestServer> {
+  const target = process.env.TEST_TARGET === "postgres" ? "postgres" : "embedded";
+  const env: Record<string, string> = {
+    NODE_ENV: "test",
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+    BOOTSTRAP_SECRET,
+    SEED_DEMO: "false",
+  };
+  if (target === "postgres") {
+    env.DATABASE_URL = inject("databaseUrl");
+    env.DATABASE_POOL_MAX = "4";
+    if (process.env.TEST_REDIS_URL) env.REDIS_URL = process.env.TEST_REDIS_URL;
+  }
+  const config = { ...loadConfig(env, ["--memory"]), exposeStatementCount: true };
+  const app = await createApp(config);
+  const port = await app.listen(0, "127.0.0.1");
+  const url = `http://127.0.0.1:${port}/graphql`;
+  const wsUrl = `ws://127.0.0.1:${port}/graphql`;
+  const clients: Client[] = [];
+  return {
+    app,
+    url,
+    wsUrl,
+    target,
+    async gql<T>(token: string | null, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) {
+      const res = await fetch(url, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...headers,
+        },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await res.json()) as Omit<GraphQLResponse, "status">;
+      return { status: res.status, ...body } as GraphQLResponse<T>;
+    },
+    ws(token, options = {}) {
+      const client = createClient({
+        url: wsUrl,
+        webSocketImpl: WebSocket,
+        retryAttempts: 0,
+        lazy: false,
+        onNonLazyError: () => {},
+        connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+        on: { closed: (event) => options.onClose?.((event as { code: number }).code) },
+      });
+      clients.push(client);
+      return client;
+    },
+    async stop() {
+      await Promise.all(clients.map((c) => c.dispose()));
+      await app.stop();
+    },
+  };
+}
+
+/** Runs one operation over a graphql-ws client and returns its single result. */
+export function wsRequest<T = Record<string, any>>(client: Client, query: string, variables?: Record<string, unknown>) {
+  return new Promise<{ data?: T | null; errors?: GraphQLResponse["errors"] }>((resolve, reject) => {
+    let result: { data?: T | null; errors?: GraphQLResponse["errors"] } | undefined;
+    client.subscribe<T>(
+      { query, variables },
+      {
+        next: (value) => {
+          result = value as typeof result;
+        },
+        error: reject,
+        complete: () => resolve(result ?? {}),
+      },
+    );
+  });
+}

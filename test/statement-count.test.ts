@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createAccount, createOrg, createUser, ok, type TestOrg } from "./helpers/fixtures.js";
+import { startServer, type TestServer } from "./helpers/server.js";
+
+let server: TestServer;
+let org: TestOrg;
+
+const QUERY = `query($first: Int!) { contacts(first: $first) { edges { node {
+  id name owner { id name } account { id name } openDealCount openDealAmount
+  deals(first: 5) { edges { node { id name stage amount } } } } } } }`;
+
+beforeAll(async () => {
+  server = await startServer();
+  org = await createOrg(server);
+  const users = [{ id: org.adminId }, await createUser(server, org), await createUser(server, org)];
+  const accounts = await Promise.all([1, 2, 3, 4].map(() => createAccount(server, org.adminToken)));
+  const contactInputs = Array.from({ length: 50 }, (_, i) => ({ lastName: `C${i}`, ownerId: users[i % 3]!.id, accountId: accounts[i % 4]!.id }));
+  const aliases = contactInputs.map((_, i) => `c${i}: createContact(input: $c${i}) { id }`).join("\n");
+  const vars = Object.fromEntries(contactInputs.map((c, i) => [`c${i}`, c]));
+  const defs = contactInputs.map((_, i) => `$c${i}: CreateContactInput!`).join(", ");
+  const created = await ok(server.gql(org.adminToken, `mutation(${defs}) { ${aliases} }`, vars));
+  const contactIds = Object.values(created).map((c: any) => c.id as string);
+  const deals = contactIds.flatMap((contactId, i) =>
+    Array.from({ length: (i % 7) + 1 }, (_, j) => ({ name: `D${i}.${j}`, stage: j % 3 === 0 ? "CLOSED_WON" : "Proposal", amount: 100 + j, contactId })),
+  );
+  for (let i = 0; i < deals.length; i += 50) {
+    const chunk = deals.slice(i, i + 50);
+    await ok(
+      server.gql(
+        org.adminToken,
+        `mutation(${chunk.map((_, k) => `$d${k}: CreateDealInput!`).join(", ")}) { ${chunk.map((_, k) => `d${k}: createDeal(input: $d${k}) { id }`).join("\n")} }`,
+        Object.fromEntries(chunk.map((d, k) => [`d${k}`, d])),
+      ),
+    );
+  }
+});
+afterAll(() => server?.stop());
+
+describe("DataLoader batching", () => {
+  it("runs the same small number of SQL statements for 5 and for 50 contacts", async () => {
+    const five = await server.gql(org.adminToken, QUERY, { first: 5 });
+    const fifty = await server.gql(org.adminToken, QUERY, { first: 50 });
+    expect(five.errors).toBeUndefined();
+    expect(fifty.errors).toBeUndefined();
+    expect(fifty.data!.contacts.edges).toHaveLength(50);
+    // every contact's deals are there, at most 5, with open counts over all of them
+    const sample = fifty.data!.contacts.edges.find((e: any) => e.node.name === "C6").node;
+    expect(sample.deals.edges).toHaveLength(5);
+    expect(sample.openDealCount).toBe(4);
+    expect(sample.owner.id).toBeDefined();
+    expect(sample.account.id).toBeDefined();
+    // auth + contacts page + owners + accounts + deals + open deal stats
+    expect(fifty.extensions?.sqlStatements).toBe(6);
+    expect(five.extensions?.sqlStatements).toBe(fifty.extensions?.sqlStatements);
+  });
+});

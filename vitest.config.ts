@@ -1,0 +1,39 @@
+import { createRequire } from "node:module";
+import { defineConfig } from "vitest/config";
+
+const require = createRequire(import.meta.url);
+
+// CI must cover the real services: without them the run fails instead of quietly skipping.
+const realDatabase = process.env.TEST_DATABASE_URL;
+if (process.env.CI === "true" && (!realDatabase || !process.env.TEST_REDIS_URL)) {
+  throw new Error("CI=true needs TEST_DATABASE_URL and TEST_REDIS_URL: the suites must run on PostgreSQL and Redis too");
+}
+
+export default defineConfig({
+  resolve: {
+    // One graphql for everyone: ESM and CJS copies cannot share a schema (DESIGN trap 1).
+    alias: { graphql: require.resolve("graphql/index.js") },
+  },
+  test: {
+    pool: "forks",
+    poolOptions: { forks: { maxForks: 2, minForks: 1 } },
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    projects: [
+      { extends: true, test: { name: "embedded", include: ["test/**/*.test.ts"], env: { TEST_TARGET: "embedded" } } },
+      ...(realDatabase
+        ? [
+            {
+              extends: true as const,
+              test: {
+                name: "postgres",
+                include: ["test/**/*.test.ts"],
+                env: { TEST_TARGET: "postgres" },
+                globalSetup: ["test/helpers/postgres-setup.ts"],
+              },
+            },
+          ]
+        : []),
+    ],
+  },
+});
