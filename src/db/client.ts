@@ -62,13 +62,14 @@ async function createPostgres(config: Extract<DatabaseConfig, { kind: "postgres"
     db,
     kind: "postgres",
     migrate: async () => {
-      const reserved = await client.reserve();
+      // One connection, so the session-level advisory lock covers every migration statement.
+      const single = postgres(config.url, { max: 1, onnotice: () => {} });
       try {
-        await reserved`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
-        await migratePostgres(drizzlePostgres(reserved as never, { schema }), { migrationsFolder });
+        await single`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
+        await migratePostgres(drizzlePostgres(single, { schema }), { migrationsFolder });
       } finally {
-        await reserved`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`.catch(() => {});
-        reserved.release();
+        await single`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`.catch(() => {});
+        await single.end({ timeout: 5 });
       }
     },
     ping: async () => {
