@@ -16,10 +16,8 @@
 import "reflect-metadata";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 import cliProgress from "cli-progress";
-import { drizzle } from "drizzle-orm/postgres-js";
-import { migrate } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import { createDatabase } from "../src/db/client.js";
 import * as identityRepo from "../src/modules/identity/identity.repo.js";
@@ -88,31 +86,11 @@ async function reserveIds(sql: postgres.Sql, table: string, n: number): Promise<
   });
 }
 
-/**
- * The app's own `database.migrate()`. Outside bench/run.ts (which installs bench/postgres-shim.ts)
- * that fails on PostgreSQL with a TypeError (see the shim); then the same drizzle/ migrations are
- * applied over a plain pooled connection instead.
- */
-async function migrateDatabase(url: string, database: Awaited<ReturnType<typeof createDatabase>>) {
-  try {
-    await database.migrate();
-  } catch (error) {
-    if (!(error instanceof TypeError)) throw error;
-    console.error(`warning: database.migrate() failed (${error.message}); applying drizzle/ migrations directly`);
-    const client = postgres(url, { max: 1, onnotice: () => {} });
-    try {
-      await migrate(drizzle(client), { migrationsFolder: fileURLToPath(new URL("../../drizzle", import.meta.url)) });
-    } finally {
-      await client.end({ timeout: 5 });
-    }
-  }
-}
-
 /** Creates the org, its users, roles, picklists and an admin API token through the app's code. */
 async function createOrganisation(url: string, contacts: number) {
   const database = await createDatabase({ kind: "postgres", url, poolMax: 2 });
   try {
-    await migrateDatabase(url, database);
+    await database.migrate();
     return await database.db.transaction(async (tx) => {
       const [org] = await tx.insert(organizations).values({ name: `Bench Company (${contacts} contacts)`, timeZone: "UTC" }).returning();
       const orgId = org!.id;

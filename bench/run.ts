@@ -14,13 +14,10 @@
  *
  * Profiling the app (autocannon runs in a child process, so it is not in the profile):
  *   npx tsc -p bench/tsconfig.json && node --cpu-prof --cpu-prof-dir=/tmp/prof dist-bench/bench/run.js --only graphql
- * (one .cpuprofile per thread: the main thread's is the app; the other is the module-hooks thread.)
  */
 import "reflect-metadata";
 import { fork } from "node:child_process";
-import { existsSync, symlinkSync } from "node:fs";
 import type { Server } from "node:http";
-import { register } from "node:module";
 import { cpus } from "node:os";
 import { isDeepStrictEqual } from "node:util";
 import postgres from "postgres";
@@ -28,11 +25,9 @@ import type { RunningApp } from "../src/server/app.js";
 import type { BaselineServer } from "./baseline-server.js";
 import type { LoadRequest, LoadResult } from "./load.js";
 
-// Before anything imports src/db/client.js: see bench/postgres-shim.ts. The app and the generator
-// are therefore imported dynamically, in main().
-register("./hooks.js", import.meta.url);
 // As in a production deployment, where loadConfig() reads NODE_ENV from the environment. Libraries
-// read it too (graphql-js skips its slow cross-realm instanceof checks only in production).
+// read it too (graphql-js skips its slow cross-realm instanceof checks only in production), when
+// they are first loaded: hence the dynamic imports of the app in main().
 process.env.NODE_ENV = "production";
 
 const DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/postgres";
@@ -152,17 +147,7 @@ function parseIntFlag(argv: string[], name: string, fallback: number): number {
   return value;
 }
 
-/**
- * src/db/client.ts looks for migrations two levels above itself: the repository root from dist/db,
- * but dist-bench/ from dist-bench/src/db. Point dist-bench/drizzle at the real folder.
- */
-function linkMigrations() {
-  const link = new URL("../drizzle", import.meta.url);
-  if (!existsSync(link)) symlinkSync("../drizzle", link, "dir");
-}
-
 async function main() {
-  linkMigrations();
   const { loadConfig } = await import("../src/config/config.js");
   const { createApp } = await import("../src/server/app.js");
   const { generate } = await import("./generate.js");

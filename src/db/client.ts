@@ -1,4 +1,5 @@
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import { sql, type SQL } from "drizzle-orm";
@@ -25,8 +26,14 @@ export interface Database {
   close(): Promise<void>;
 }
 
-/** src/db and dist/db are both two levels below the repository root. */
-const migrationsFolder = fileURLToPath(new URL("../../drizzle", import.meta.url));
+/** The drizzle/ folder of the nearest ancestor that has one (src/db, dist/db, dist-bench/src/db alike). */
+function findMigrationsFolder(): string {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); dir !== dirname(dir); dir = dirname(dir)) {
+    if (existsSync(join(dir, "drizzle", "meta", "_journal.json"))) return join(dir, "drizzle");
+  }
+  throw new Error("drizzle/ migrations folder not found");
+}
+const migrationsFolder = findMigrationsFolder();
 /** Any constant shared by all instances: serialises concurrent start-ups. */
 const MIGRATION_LOCK_KEY = 720_451_903;
 const logger = { logQuery: () => countStatement() };

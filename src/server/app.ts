@@ -118,6 +118,8 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
     schema,
     formatError,
     includeStacktraceInErrorResponses: false,
+    // main.ts owns SIGTERM: Apollo's own handler would re-raise the signal and exit 143 mid-drain.
+    stopOnTerminationSignals: false,
     introspection: true,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
