@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
+import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from "@apollo/server/plugin/landingPage/default";
 import { expressMiddleware } from "@as-integrations/express5";
@@ -122,6 +123,8 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
     stopOnTerminationSignals: false,
     introspection: true,
     plugins: [
+      // The default cache-control plugin wraps every field resolver; we set no cache hints.
+      ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       {
         async serverWillStart() {
@@ -202,6 +205,8 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
     (req, res, next) => {
       res.locals.requestId = randomUUID();
       res.setHeader("X-Request-Id", res.locals.requestId as string);
+      if (!config.exposeStatementCount) return next();
+      // Only where counts are exposed (tests): AsyncLocalStorage costs every request a few percent.
       const counter: StatementCounter = { count: 0 };
       res.locals.statementCounter = counter;
       runWithStatementCounter(counter, () => next());

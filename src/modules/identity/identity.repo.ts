@@ -1,5 +1,6 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
+import { prepared } from "../../db/prepared.js";
 import { apiTokens, integrationKeys, organizations, userAppRoles, users } from "../../db/schema/index.js";
 
 export type OrganizationRow = typeof organizations.$inferSelect;
@@ -38,9 +39,8 @@ export interface TokenOwnerRow {
   roles: { app: string; role: string }[] | null;
 }
 
-/** The user behind a live token, with their app roles, in one statement. */
-export async function findTokenOwner(db: Db, tokenHash: string): Promise<TokenOwnerRow | null> {
-  const rows = await db
+const tokenOwnerQuery = (db: Db) =>
+  db
     .select({
       tokenId: apiTokens.id,
       orgId: apiTokens.orgId,
@@ -53,8 +53,13 @@ export async function findTokenOwner(db: Db, tokenHash: string): Promise<TokenOw
     })
     .from(apiTokens)
     .innerJoin(users, and(eq(users.id, apiTokens.userId), eq(users.orgId, apiTokens.orgId)))
-    .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt)))
-    .limit(1);
+    .where(and(eq(apiTokens.tokenHash, sql.placeholder("tokenHash")), isNull(apiTokens.revokedAt)))
+    .limit(1)
+    .prepare("find_token_owner");
+
+/** The user behind a live token, with their app roles, in one statement (prepared: every request runs it). */
+export async function findTokenOwner(db: Db, tokenHash: string): Promise<TokenOwnerRow | null> {
+  const rows = await prepared(db, "find_token_owner", () => tokenOwnerQuery(db)).execute({ tokenHash });
   return rows[0] ?? null;
 }
 
@@ -73,10 +78,13 @@ export async function findOrganization(db: Db, orgId: number): Promise<Organizat
 }
 
 export function findUsersByIds(db: Db, orgId: number, ids: readonly number[]): Promise<UserRow[]> {
-  return db
-    .select()
-    .from(users)
-    .where(and(eq(users.orgId, orgId), inArray(users.id, [...ids])));
+  return prepared(db, "find_users_by_ids", () =>
+    db
+      .select()
+      .from(users)
+      .where(and(eq(users.orgId, sql.placeholder("orgId")), sql`${users.id} = any(${sql.placeholder("ids")})`))
+      .prepare("find_users_by_ids"),
+  ).execute({ orgId, ids: [...ids] });
 }
 
 export async function countUsers(db: Db, orgId: number): Promise<number> {

@@ -1,6 +1,8 @@
 import DataLoader from "dataloader";
 import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
+import type { PgColumn } from "drizzle-orm/pg-core";
 import type { Db } from "../../db/client.js";
+import { prepared } from "../../db/prepared.js";
 import { attachments, deals, notes, tasks } from "../../db/schema/index.js";
 import type { PageRequest } from "../shared/connection.js";
 import { crmScope, type CrmScope, type Viewer } from "../shared/viewer.js";
@@ -62,10 +64,10 @@ export function createRecordLoaders(db: Db, viewer: Viewer | null) {
     ]),
   ) as Record<RecordType, DataLoader<number, ReturnType<typeof toModel> | null>>;
 
-  /** Deals are shown to plain users only when they own them, like every record. */
-  const dealVisibility = () => {
+  /** Children that are records themselves (deals, tasks) are shown to plain users only when they own them. */
+  const ownedBy = (column: PgColumn): [PgColumn, number][] => {
     const s = visibleScope();
-    return s && !s.all ? eq(deals.ownerId, s.ownerId) : undefined;
+    return s && !s.all ? [[column, s.ownerId]] : [];
   };
 
   const group = <R>(rows: R[], keyOf: (r: R) => number, ids: readonly number[]) => {
@@ -83,7 +85,7 @@ export function createRecordLoaders(db: Db, viewer: Viewer | null) {
           parentColumn: deals.contactId,
           orgId: orgId(),
           parentIds: ids,
-          conditions: [dealVisibility()],
+          equals: ownedBy(deals.ownerId),
           limit: page.limit + 1,
           after: page.after,
         });
@@ -99,24 +101,28 @@ export function createRecordLoaders(db: Db, viewer: Viewer | null) {
       parentColumn: deals.contactId,
       orgId: orgId(),
       parentIds: ids,
-      conditions: [dealVisibility()],
+      equals: ownedBy(deals.ownerId),
     });
     return ids.map((id) => counts.get(id) ?? 0);
   });
 
   /** Over all of a contact's deals, whoever owns them: these describe the contact (CORE-16). */
   const dealStatsByContact = new DataLoader<number, DealStats>(async (ids) => {
-    const rows = await db
-      .select({
-        contactId: deals.contactId,
-        openCount: sql<number>`count(*) filter (where ${notInArray(deals.stage, [...CLOSED_STAGES])})::int`,
-        openAmount: sql<string>`coalesce(sum(${deals.amount}) filter (where ${notInArray(deals.stage, [...CLOSED_STAGES])}), 0)`,
-        wonCount: sql<number>`count(*) filter (where ${deals.stage} = ${CLOSED_WON})::int`,
-        total: sql<number>`count(*)::int`,
-      })
-      .from(deals)
-      .where(and(eq(deals.orgId, orgId()), inArray(deals.contactId, [...ids])))
-      .groupBy(deals.contactId);
+    const open = notInArray(deals.stage, [...CLOSED_STAGES]);
+    const rows = await prepared(db, "deal_stats_by_contact", () =>
+      db
+        .select({
+          contactId: deals.contactId,
+          openCount: sql<number>`count(*) filter (where ${open})::int`,
+          openAmount: sql<string>`coalesce(sum(${deals.amount}) filter (where ${open}), 0)`,
+          wonCount: sql<number>`count(*) filter (where ${deals.stage} = ${CLOSED_WON})::int`,
+          total: sql<number>`count(*)::int`,
+        })
+        .from(deals)
+        .where(and(eq(deals.orgId, sql.placeholder("orgId")), sql`${deals.contactId} = any(${sql.placeholder("ids")})`))
+        .groupBy(deals.contactId)
+        .prepare("deal_stats_by_contact"),
+    ).execute({ orgId: orgId(), ids: [...ids] });
     const byContact = new Map(rows.map((r) => [r.contactId!, { ...r, openAmount: Number(r.openAmount) }]));
     return ids.map((id) => byContact.get(id) ?? { openCount: 0, openAmount: 0, wonCount: 0, total: 0 });
   });
@@ -129,7 +135,7 @@ export function createRecordLoaders(db: Db, viewer: Viewer | null) {
           parentColumn: notes.recordId,
           orgId: orgId(),
           parentIds: ids,
-          conditions: [eq(notes.recordType, recordType)],
+          equals: [[notes.recordType, recordType]],
           limit: page.limit + 1,
           after: page.after,
         });
@@ -146,7 +152,7 @@ export function createRecordLoaders(db: Db, viewer: Viewer | null) {
           parentColumn: notes.recordId,
           orgId: orgId(),
           parentIds: ids,
-          conditions: [eq(notes.recordType, recordType)],
+          equals: [[notes.recordType, recordType]],
         });
         return ids.map((id) => counts.get(id) ?? 0);
       }),
@@ -178,10 +184,7 @@ export function createRecordLoaders(db: Db, viewer: Viewer | null) {
     (t) => t,
   );
 
-  const taskVisibility = () => {
-    const s = visibleScope();
-    return s && !s.all ? eq(tasks.ownerId, s.ownerId) : undefined;
-  };
+  const openTasks = { name: "open", condition: sql`${tasks.status} <> 'COMPLETED'` };
   const tasksByRecord = keyed(
     ({ recordType, page, openOnly }: { recordType: RecordType; page: PageRequest; openOnly: boolean }) =>
       new DataLoader<number, ReturnType<typeof toModel>[]>(async (ids) => {
@@ -191,11 +194,8 @@ export function createRecordLoaders(db: Db, viewer: Viewer | null) {
           parentColumn: tasks.recordId,
           orgId: orgId(),
           parentIds: ids,
-          conditions: [
-            eq(tasks.recordType, recordType),
-            taskVisibility(),
-            openOnly ? sql`${tasks.status} <> 'COMPLETED'` : undefined,
-          ],
+          equals: [[tasks.recordType, recordType], ...ownedBy(tasks.ownerId)],
+          fixed: openOnly ? openTasks : undefined,
           limit: page.limit + 1,
           after: page.after,
         });
@@ -213,11 +213,8 @@ export function createRecordLoaders(db: Db, viewer: Viewer | null) {
           parentColumn: tasks.recordId,
           orgId: orgId(),
           parentIds: ids,
-          conditions: [
-            eq(tasks.recordType, recordType),
-            taskVisibility(),
-            openOnly ? sql`${tasks.status} <> 'COMPLETED'` : undefined,
-          ],
+          equals: [[tasks.recordType, recordType], ...ownedBy(tasks.ownerId)],
+          fixed: openOnly ? openTasks : undefined,
         });
         return ids.map((id) => counts.get(id) ?? 0);
       }),

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import type { Db } from "../../db/client.js";
+import { prepared } from "../../db/prepared.js";
 import type { Cursor, PageRequest } from "../shared/connection.js";
 import type { CrmScope } from "../shared/viewer.js";
 import type { RecordKind, RecordTable } from "./record-kind.js";
@@ -71,12 +72,40 @@ export async function listRecords(
   db: Db,
   args: { kind: RecordKind; scope: CrmScope; conditions: (SQL | undefined)[]; sort: Sort; page: PageRequest },
 ): Promise<AnyRow[]> {
-  const { kind, sort, page } = args;
+  const { kind, sort, page, scope } = args;
   const t = cols(kind.table);
   const column = sortColumn(kind, sort.field);
   const order = sort.direction === "DESC" ? desc : asc;
+  if (args.conditions.every((c) => c === undefined)) {
+    // An unfiltered page, the most common list request: a statement prepared per shape.
+    const after = page.after !== null;
+    const key = `list:${kind.type}:${sortKey(sort)}:${scope.all ? "all" : "own"}:${after}`;
+    const statement = prepared(db, key, () => {
+      const cast = sort.field === "NAME" ? sql`::text` : sql`::timestamptz`;
+      const keyset = after
+        ? sql`(${column}, ${t.id}) ${sort.direction === "DESC" ? sql`<` : sql`>`} (${sql.placeholder("afterValue")}${cast}, ${sql.placeholder("afterId")})`
+        : undefined;
+      return (db.select().from(kind.table as AnyRow) as AnyRow)
+        .where(
+          and(
+            eq(t.orgId, sql.placeholder("orgId")),
+            scope.all ? undefined : eq(t.ownerId, sql.placeholder("ownerId")),
+            keyset,
+          ),
+        )
+        .orderBy(order(column), order(t.id))
+        .limit(sql.placeholder("limit"))
+        .prepare(key);
+    });
+    return statement.execute({
+      orgId: scope.orgId,
+      ownerId: scope.all ? undefined : scope.ownerId,
+      limit: page.limit + 1,
+      ...(page.after ? { afterValue: String(page.after.value), afterId: page.after.id } : {}),
+    });
+  }
   return (db.select().from(kind.table as AnyRow) as AnyRow)
-    .where(and(scopeCondition(kind.table, args.scope), ...args.conditions, keysetCondition(kind, sort, page.after)))
+    .where(and(scopeCondition(kind.table, scope), ...args.conditions, keysetCondition(kind, sort, page.after)))
     .orderBy(order(column), order(t.id))
     .limit(page.limit + 1);
 }
@@ -93,9 +122,20 @@ export async function countRecords(
 
 export async function findRecordsByIds(db: Db, kind: RecordKind, scope: CrmScope, ids: readonly number[]): Promise<AnyRow[]> {
   if (ids.length === 0) return [];
-  return (db.select().from(kind.table as AnyRow) as AnyRow).where(
-    and(scopeCondition(kind.table, scope), inArray(cols(kind.table).id, [...ids])),
+  const t = cols(kind.table);
+  const key = `records_by_ids:${kind.type}:${scope.all ? "all" : "own"}`;
+  const statement = prepared(db, key, () =>
+    (db.select().from(kind.table as AnyRow) as AnyRow)
+      .where(
+        and(
+          eq(t.orgId, sql.placeholder("orgId")),
+          scope.all ? undefined : eq(t.ownerId, sql.placeholder("ownerId")),
+          sql`${t.id} = any(${sql.placeholder("ids")})`,
+        ),
+      )
+      .prepare(key),
   );
+  return statement.execute({ orgId: scope.orgId, ownerId: scope.all ? undefined : scope.ownerId, ids: [...ids] });
 }
 
 export async function findRecord(db: Db, kind: RecordKind, scope: CrmScope, id: number): Promise<AnyRow | null> {
