@@ -17,20 +17,26 @@ const personName = (row: { firstName: string | null; lastName: string }) =>
 
 export const isOpenStage = (stage: string) => !(CLOSED_STAGES as readonly string[]).includes(stage);
 
-/** A database row as the GraphQL model of its kind: global ID, type name and derived fields. */
+/**
+ * A database row as the GraphQL model of its kind: global ID, type name and derived fields.
+ * The row is fresh from the driver and owned by the caller, so it is extended in place:
+ * pages of hundreds of rows are mapped on every request.
+ */
 export function toModel(kind: RecordKind, row: Row): Lead | Contact | Account | Deal | Task {
-  const base = { ...row, __typename: kind.typename, id: encodeGlobalId(kind.typename, row.id), dbId: row.id };
+  const model = Object.assign(row, { __typename: kind.typename, id: encodeGlobalId(kind.typename, row.id), dbId: row.id });
   switch (kind.type) {
     case "lead":
     case "contact":
-      return { ...base, name: personName(row) };
+      model.name = personName(row);
+      break;
     case "deal":
-      return { ...base, isOpen: isOpenStage(row.stage) };
+      model.isOpen = isOpenStage(row.stage);
+      break;
     case "task":
-      return { ...base, isOpen: row.status !== TaskStatus.COMPLETED };
-    default:
-      return base;
+      model.isOpen = row.status !== TaskStatus.COMPLETED;
+      break;
   }
+  return model;
 }
 
 export const toNote = (row: Row): Note => ({

@@ -41,7 +41,8 @@ export const sortKey = (sort: Sort) => `${sort.field}:${sort.direction}`;
 export function cursorOf(kind: RecordKind, sort: Sort, row: AnyRow): Cursor {
   const value =
     sort.field === "CREATED_AT" ? row.createdAt : sort.field === "UPDATED_AT" ? row.updatedAt : row[nameProperty(kind)];
-  return { key: sortKey(sort), value: value instanceof Date ? value.toISOString() : value, id: row.id };
+  // toModel extends rows in place (id becomes the global ID, dbId keeps the database id).
+  return { key: sortKey(sort), value: value instanceof Date ? value.toISOString() : value, id: row.dbId ?? row.id };
 }
 
 const nameProperty = (kind: RecordKind) =>

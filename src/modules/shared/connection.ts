@@ -82,7 +82,10 @@ export interface Connection<N> {
   readonly totalCount: Promise<number>;
 }
 
-/** Shapes `limit + 1` fetched rows into a connection. */
+/**
+ * Shapes `limit + 1` fetched rows into a connection. Cursors and the total are computed only
+ * when a client asks for them (getters): most pages never read a cursor but the last.
+ */
 export function toConnection<R, N>(args: {
   rows: R[];
   page: PageRequest;
@@ -90,17 +93,27 @@ export function toConnection<R, N>(args: {
   toNode: (row: R) => N;
   count: () => Promise<number>;
 }): Connection<N> {
-  const { rows, page } = args;
+  const { rows, page, cursorOf } = args;
   const hasNextPage = rows.length > page.limit;
-  const edges = rows.slice(0, page.limit).map((row) => ({ cursor: encodeCursor(args.cursorOf(row)), node: args.toNode(row) }));
+  const kept = rows.slice(0, page.limit);
+  const edges = kept.map((row) => ({
+    node: args.toNode(row),
+    get cursor() {
+      return encodeCursor(cursorOf(row));
+    },
+  }));
   let total: Promise<number> | undefined;
   return {
     edges,
     pageInfo: {
       hasNextPage,
       hasPreviousPage: page.after !== null,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
+      get startCursor() {
+        return kept.length ? encodeCursor(cursorOf(kept[0]!)) : null;
+      },
+      get endCursor() {
+        return kept.length ? encodeCursor(cursorOf(kept[kept.length - 1]!)) : null;
+      },
     },
     get totalCount() {
       return (total ??= args.count());
