@@ -25,6 +25,7 @@ import { generateSecret, hashSecret, USER_TOKEN_PREFIX } from "../src/modules/id
 import { organizations } from "../src/db/schema/index.js";
 import { CLOSED_LOST, CLOSED_WON, DEFAULT_PICKLISTS, seedOrgDefaults } from "../src/modules/records/customization.service.js";
 import { AdminLevel, App, AppRole } from "../src/modules/shared/viewer.js";
+import { parseIntFlag } from "./flags.js";
 
 export const STAGES = ["Qualification", "Needs Analysis", "Proposal", "Negotiation", CLOSED_WON, CLOSED_LOST] as const;
 
@@ -274,14 +275,6 @@ export async function generate(url: string, options: GenerateOptions): Promise<G
     await sql.end({ timeout: 5 });
   }
   return { orgId, adminUserId, token, rows, timings, totalRows, foreignKeyChecks, ms: performance.now() - started };
-}
-
-function parseIntFlag(argv: string[], name: string, fallback: number): number {
-  const i = argv.indexOf(name);
-  if (i === -1) return fallback;
-  const value = Number(argv[i + 1]);
-  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${name} needs a positive integer, got ${argv[i + 1]}`);
-  return value;
 }
 
 async function main() {

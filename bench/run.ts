@@ -24,6 +24,7 @@ import postgres from "postgres";
 import type { RunningApp } from "../src/server/app.js";
 import type { BaselineServer } from "./baseline-server.js";
 import type { LoadRequest, LoadResult } from "./load.js";
+import { parseIntFlag } from "./flags.js";
 
 // As in a production deployment, where loadConfig() reads NODE_ENV from the environment. Libraries
 // read it too (graphql-js skips its slow cross-realm instanceof checks only in production), when
@@ -138,14 +139,6 @@ async function verify(targets: Target[]): Promise<Record<string, number>> {
 }
 
 const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
-
-function parseIntFlag(argv: string[], name: string, fallback: number): number {
-  const i = argv.indexOf(name);
-  if (i === -1) return fallback;
-  const value = Number(argv[i + 1]);
-  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${name} needs a positive integer, got ${argv[i + 1]}`);
-  return value;
-}
 
 async function main() {
   const { loadConfig } = await import("../src/config/config.js");

@@ -202,7 +202,7 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
 
   app.use(
     "/graphql",
-    (req, res, next) => {
+    (_req, res, next) => {
       res.locals.requestId = randomUUID();
       res.setHeader("X-Request-Id", res.locals.requestId as string);
       if (!config.exposeStatementCount) return next();

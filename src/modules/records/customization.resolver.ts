@@ -2,7 +2,6 @@ import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, Query, Re
 import type { RequestContext } from "../../server/context.js";
 import { User } from "../identity/identity.type.js";
 import { ConnectionType, PageArgs } from "../shared/connection.js";
-import { crmScope } from "../shared/viewer.js";
 import { AddPicklistValueInput, CreateCustomFieldInput, SetPicklistHistoryInput } from "./customization.input.js";
 import * as service from "./customization.service.js";
 import { CrmModule, CustomField, Picklist, PicklistChange } from "./customization.type.js";
@@ -23,13 +22,11 @@ class PicklistHistoryArgs extends PageArgs {
 export class CustomizationResolver {
   @Query(() => [Picklist], { description: "The module's picklists and their values." })
   picklists(@Arg("module", () => CrmModule) module: CrmModule, @Ctx() ctx: RequestContext) {
-    crmScope(ctx.viewer);
     return service.listPicklists(ctx, module);
   }
 
   @Query(() => [CustomField], { description: "The module's custom field definitions." })
   customFields(@Arg("module", () => CrmModule) module: CrmModule, @Ctx() ctx: RequestContext) {
-    crmScope(ctx.viewer);
     return service.listCustomFields(ctx, module);
   }
 

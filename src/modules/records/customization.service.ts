@@ -3,7 +3,7 @@ import { isUniqueViolation } from "../../db/errors.js";
 import type { RequestContext } from "../../server/context.js";
 import { badInput, conflict, notFound } from "../shared/errors.js";
 import { encodeGlobalId } from "../shared/global-id.js";
-import { requireCrmAdmin } from "../shared/viewer.js";
+import { crmScope, requireCrmAdmin } from "../shared/viewer.js";
 import type { AddPicklistValueInput, CreateCustomFieldInput, SetPicklistHistoryInput } from "./customization.input.js";
 import * as repo from "./customization.repo.js";
 import { CrmModule, CustomFieldType, type CustomField, type Picklist } from "./customization.type.js";
@@ -213,8 +213,7 @@ const toPicklist = (module: CrmModule, field: string, list: PicklistConfig): Pic
 });
 
 export async function listPicklists(ctx: RequestContext, module: CrmModule): Promise<Picklist[]> {
-  const viewer = ctx.viewer;
-  if (!viewer) return [];
+  crmScope(ctx.viewer);
   const config = await ctx.loaders.moduleConfig.load(module);
   return [...config.picklists.entries()].map(([field, list]) => toPicklist(module, field, list));
 }
@@ -258,6 +257,7 @@ const toCustomField = (row: repo.CustomFieldRow, config: ModuleConfig): CustomFi
 });
 
 export async function listCustomFields(ctx: RequestContext, module: CrmModule): Promise<CustomField[]> {
+  crmScope(ctx.viewer);
   const config = await ctx.loaders.moduleConfig.load(module);
   return config.customFields.map((row) => toCustomField(row, config));
 }
