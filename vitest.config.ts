@@ -15,6 +15,8 @@ export default defineConfig({
     alias: { graphql: require.resolve("graphql/index.js") },
   },
   test: {
+    // type-graphql's decorators need it loaded before any schema class, whatever a test imports first.
+    setupFiles: ["reflect-metadata"],
     pool: "forks",
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
     testTimeout: 30_000,

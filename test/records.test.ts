@@ -157,6 +157,28 @@ describe("contacts, accounts, deals, tasks (CORE-6..9, CORE-16)", () => {
     for (const list of ["deals", "contacts", "tasks"] as const) expect(await countOf(server, own.adminToken, list)).toBe(0);
   });
 
+  it("rejects bad account input and empty required fields on update", async () => {
+    const own = await createOrg(server);
+    const create = `mutation($input: CreateAccountInput!) { createAccount(input: $input) { id } }`;
+    expectError(await server.gql(own.adminToken, create, { input: {} }), "BAD_USER_INPUT", "input.name");
+    expectError(await server.gql(own.adminToken, create, { input: { name: "A", phone: "n/a" } }), "BAD_USER_INPUT", "input.phone");
+    expect(await countOf(server, own.adminToken, "accounts")).toBe(0);
+    const account = await createAccount(server, own.adminToken, { name: "Kept" });
+    const contact = await createContact(server, own.adminToken);
+    const deal = await createDeal(server, own.adminToken);
+    const updates: [string, string, string][] = [
+      [`mutation($id: ID!) { updateAccount(id: $id, input: { name: null }) { id } }`, account.id, "input.name"],
+      [`mutation($id: ID!) { updateContact(id: $id, input: { lastName: null }) { id } }`, contact.id, "input.lastName"],
+      [`mutation($id: ID!) { updateDeal(id: $id, input: { stage: null }) { id } }`, deal.id, "input.stage"],
+      [`mutation($id: ID!) { updateDeal(id: $id, input: { stage: "Nope" }) { id } }`, deal.id, "input.stage"],
+      [`mutation($id: ID!) { updateContact(id: $id, input: { accountId: "not-an-id" }) { id } }`, contact.id, "input.accountId"],
+      [`mutation($id: ID!) { updateAccount(id: $id, input: { name: "x" }) { id } }`, contact.id, "id"],
+    ];
+    for (const [query, id, field] of updates) expectError(await server.gql(own.adminToken, query, { id }), "BAD_USER_INPUT", field);
+    const unchanged = (await ok(server.gql(own.adminToken, `query($id: ID!) { node(id: $id) { ... on Account { name } } }`, { id: account.id }))).node;
+    expect(unchanged.name).toBe("Kept");
+  });
+
   it("shows open tasks and notes on their record", async () => {
     const own = await createOrg(server);
     const contact = await createContact(server, own.adminToken);
