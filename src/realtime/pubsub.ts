@@ -1,45 +1,47 @@
-import { EventEmitter, on } from "node:events";
+import { EventEmitter } from "node:events";
 import { RedisPubSub } from "graphql-redis-subscriptions";
 import { Redis } from "ioredis";
 import type { Logger } from "pino";
 
 /**
- * Topics, declared once and typed. Scoped by id, so a delivery wakes only the subscribers of
- * that id (and, with Redis, only the instances holding them). Payloads are ids and ISO strings:
- * Postgres is the truth, pub/sub only says where to look.
+ * Topics, declared once and typed. Each is scoped by an id (`notifications:<userId>`,
+ * `timeline:<recordType>:<recordId>`), so a delivery wakes only that id's subscribers and, with
+ * Redis, only the instances holding them. Payloads are ids: Postgres is the truth, pub/sub only
+ * says where to look (DESIGN: real-time path).
  */
 export interface Topics {
-  [topic: string]: unknown;
+  notifications: { seq: number };
+  timeline: { entryId: number };
 }
 
-/** type-graphql's PubSub shape: `subscribe(topic, id?)` returns an AsyncIterable. */
 export interface PubSub {
-  publish(topic: string, ...args: unknown[]): void;
-  subscribe(topic: string, id?: string | number): AsyncIterable<unknown>;
+  publish<T extends keyof Topics>(topic: T, id: string | number, payload: Topics[T]): void;
+  /**
+   * Calls `onMessage` for each message on the topic until the returned function is called.
+   * Resolves once the subscription is in place: anything published after that is delivered.
+   */
+  listen<T extends keyof Topics>(topic: T, id: string | number, onMessage: (payload: Topics[T]) => void): Promise<() => void>;
   /** Readiness: true when the transport is connected. */
   ready(): Promise<boolean>;
   close(): Promise<void>;
 }
 
-const keyOf = (topic: string, id?: string | number) => (id === undefined ? topic : `${topic}:${id}`);
+const keyOf = (topic: string, id: string | number) => `${topic}:${id}`;
 
 /** In-process pub/sub for the embedded single-instance mode. */
 export function createLocalPubSub(): PubSub {
   const emitter = new EventEmitter();
   emitter.setMaxListeners(0);
   return {
-    publish(topic, ...args) {
-      // publish(topic, payload) or publish(topic, id, payload), as type-graphql does.
-      const [id, payload] = args.length > 1 ? (args as [string | number, unknown]) : [undefined, args[0]];
-      emitter.emit(keyOf(topic, id), payload);
+    publish(topic, id, payload) {
+      // Asynchronously, as a broker would: a publisher never runs subscribers' code inline.
+      setImmediate(() => emitter.emit(keyOf(topic, id), payload));
     },
-    subscribe(topic, id) {
+    async listen(topic, id, onMessage) {
       const key = keyOf(topic, id);
-      return {
-        async *[Symbol.asyncIterator]() {
-          for await (const [payload] of on(emitter, key)) yield payload;
-        },
-      };
+      const listener = onMessage as (payload: unknown) => void;
+      emitter.on(key, listener);
+      return () => emitter.off(key, listener);
     },
     ready: async () => true,
     close: async () => {
@@ -50,7 +52,7 @@ export function createLocalPubSub(): PubSub {
 
 /** Redis pub/sub between instances (SIG-22). Each client has its own error listener (DESIGN trap 6). */
 export function createRedisPubSub(url: string, log: Logger): PubSub {
-  const options = { maxRetriesPerRequest: null, enableAutoPipelining: true, lazyConnect: false };
+  const options = { maxRetriesPerRequest: null };
   const publisher = new Redis(url, options);
   const subscriber = new Redis(url, options);
   for (const [name, client] of [
@@ -61,12 +63,12 @@ export function createRedisPubSub(url: string, log: Logger): PubSub {
   }
   const redis = new RedisPubSub({ publisher, subscriber });
   return {
-    publish(topic, ...args) {
-      const [id, payload] = args.length > 1 ? (args as [string | number, unknown]) : [undefined, args[0]];
+    publish(topic, id, payload) {
       redis.publish(keyOf(topic, id), payload).catch((error: Error) => log.error({ err: error.message, topic }, "publish failed"));
     },
-    subscribe(topic, id) {
-      return redis.asyncIterableIterator(keyOf(topic, id)) as AsyncIterable<unknown>;
+    async listen(topic, id, onMessage) {
+      const subId = await redis.subscribe(keyOf(topic, id), onMessage as (payload: unknown) => void);
+      return () => redis.unsubscribe(subId);
     },
     ready: async () => {
       try {

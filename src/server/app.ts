@@ -19,10 +19,10 @@ import { getAttachmentContent } from "../modules/records/note.service.js";
 import { AppError } from "../modules/shared/errors.js";
 import { createLocalPubSub, createRedisPubSub, type PubSub } from "../realtime/pubsub.js";
 import { resolveBootstrapSecret } from "./bootstrap-secret.js";
-import type { AppDeps, RequestContext } from "./context.js";
+import { buildContext, type AppDeps, type RequestContext } from "./context.js";
 import { formatError, isClientError } from "./errors.js";
-import { createLoaders } from "./loaders.js";
 import { buildAppSchema } from "./schema.js";
+import { mountWebhooks } from "./webhooks.js";
 
 export interface RunningApp {
   deps: AppDeps;
@@ -41,22 +41,6 @@ export const CLOSE_GOING_AWAY = 1001;
 
 export function createLogger(config: Config): Logger {
   return pino({ level: config.logLevel, base: { service: "crm-graph" }, redact: ["req.headers.authorization"] });
-}
-
-export function buildContext(
-  deps: AppDeps,
-  auth: Authentication | null,
-  extra: { requestId?: string; bootstrapSecretHeader?: string | null } = {},
-): RequestContext {
-  const viewer = auth?.viewer ?? null;
-  return {
-    ...deps,
-    requestId: extra.requestId ?? randomUUID(),
-    viewer,
-    integration: auth?.integration ?? null,
-    loaders: createLoaders(deps.db, viewer),
-    bootstrapSecretHeader: extra.bootstrapSecretHeader ?? null,
-  };
 }
 
 /** Logs every error that will be masked, with the request id, once. */
@@ -80,7 +64,7 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
   await database.migrate();
   const pubsub: PubSub = config.redis ? createRedisPubSub(config.redis.url, log) : createLocalPubSub();
   const deps: AppDeps = { db: database.db, config, log, pubsub, bootstrapSecret: resolveBootstrapSecret(config) };
-  const schema = await buildAppSchema(pubsub);
+  const schema = await buildAppSchema();
 
   const app = express();
   app.disable("x-powered-by");
@@ -179,6 +163,8 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
     });
     return Object.assign(ctx, { statementCounter: res.locals.statementCounter });
   };
+
+  mountWebhooks(app, deps, schema);
 
   app.get("/attachments/:id", async (req, res) => {
     try {

@@ -3,7 +3,9 @@ import type { Config } from "../config/config.js";
 import type { Db } from "../db/client.js";
 import type { PubSub } from "../realtime/pubsub.js";
 import type { Integration, Viewer } from "../modules/shared/viewer.js";
-import type { Loaders } from "./loaders.js";
+import { randomUUID } from "node:crypto";
+import type { Authentication } from "../modules/identity/identity.service.js";
+import { createLoaders, type Loaders } from "./loaders.js";
 
 /** What lives as long as the process: shared by every request. */
 export interface AppDeps {
@@ -23,4 +25,20 @@ export interface RequestContext extends AppDeps {
   loaders: Loaders;
   /** The `X-Bootstrap-Secret` header, when sent. */
   bootstrapSecretHeader: string | null;
+}
+
+export function buildContext(
+  deps: AppDeps,
+  auth: Authentication | null,
+  extra: { requestId?: string; bootstrapSecretHeader?: string | null } = {},
+): RequestContext {
+  const viewer = auth?.viewer ?? null;
+  return {
+    ...deps,
+    requestId: extra.requestId ?? randomUUID(),
+    viewer,
+    integration: auth?.integration ?? null,
+    loaders: createLoaders(deps.db, viewer),
+    bootstrapSecretHeader: extra.bootstrapSecretHeader ?? null,
+  };
 }

@@ -37,9 +37,9 @@ export function isClientError(error: unknown): boolean {
   const original = unwrapResolverError(error);
   if (!(original instanceof GraphQLError)) return false;
   const code = original.extensions?.code;
-  // Without a code, only document-level errors (no path, no cause: parse, validation and
-  // variable coercion over WebSocket) are the client's; a coded-less error during execution is ours.
-  if (code === undefined) return !original.originalError && !original.path;
+  // Without a code, document-level errors (no path: parse, validation and variable coercion
+  // outside Apollo) are the client's; an error without a code during execution is ours.
+  if (code === undefined) return !original.path;
   return typeof code === "string" && CLIENT_CODES.has(code);
 }
 
@@ -52,7 +52,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     return { message: INTERNAL_MESSAGE, locations: formatted.locations, path: formatted.path, extensions: { code: "INTERNAL_SERVER_ERROR" } };
   }
   const { stacktrace: _drop, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
-  if (extensions.code === undefined) extensions.code = "GRAPHQL_VALIDATION_FAILED";
+  if (extensions.code === undefined) {
+    extensions.code = formatted.message.startsWith('Variable "$') ? "BAD_USER_INPUT" : "GRAPHQL_VALIDATION_FAILED";
+  }
   if (extensions.code === "BAD_USER_INPUT" && extensions.field === undefined) {
     const field = fieldFromMessage(formatted.message);
     if (field) extensions.field = field;

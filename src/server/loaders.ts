@@ -3,6 +3,7 @@ import type { Db } from "../db/client.js";
 import { loadAppRoles, loadUsers } from "../modules/identity/identity.service.js";
 import type { User } from "../modules/identity/identity.type.js";
 import { createRecordLoaders } from "../modules/records/record.loaders.js";
+import { createSignalLoaders } from "../modules/signals/signal.loaders.js";
 import type { Viewer } from "../modules/shared/viewer.js";
 
 /** Every domain's loaders for one request (or one pushed subscription event): never shared. */
@@ -12,6 +13,7 @@ export function createLoaders(db: Db, viewer: Viewer | null) {
     users: new DataLoader<number, User | null>((ids) => loadUsers(db, orgId, ids)),
     appRoles: new DataLoader((ids: readonly number[]) => loadAppRoles(db, orgId, ids)),
     ...createRecordLoaders(db, viewer),
+    ...createSignalLoaders(db, viewer),
   };
 }
 

@@ -91,3 +91,18 @@ export const createDeal = async (server: TestServer, token: string, overrides: R
 export async function countOf(server: TestServer, token: string, list: "leads" | "contacts" | "accounts" | "deals" | "tasks") {
   return (await ok(server.gql(token, `{ ${list}(first: 0) { totalCount } }`)))[list].totalCount as number;
 }
+
+export async function createIntegrationKey(server: TestServer, org: TestOrg): Promise<{ id: string; key: string }> {
+  return (await ok(server.gql(org.adminToken, `mutation { createIntegrationKey(name: "${unique("key")}") { id key } }`))).createIntegrationKey;
+}
+
+export const INGEST = `mutation($input: IngestSignalInput!) { ingestSignal(input: $input) { duplicate entry { id side channel event source summary occurredAt details reaction { questionsAnswered timeSpentSeconds pagesViewed } } } }`;
+
+export const buildSignal = (overrides: Record<string, unknown> = {}) => ({
+  source: "EMAIL_ANALYTICS",
+  event: "EMAIL_OPENED",
+  occurredAt: new Date().toISOString(),
+  idempotencyKey: unique("signal"),
+  details: { subject: "Our spring offer" },
+  ...overrides,
+});

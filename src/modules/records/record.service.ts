@@ -13,6 +13,7 @@ import { ACCOUNT, CONTACT, DEAL, LEAD, RECORD_KINDS, type RecordKind, type Recor
 import type { RecordFilter, RecordOrder } from "./record.input.js";
 import { toModel } from "./record.model.js";
 import * as repo from "./record.repo.js";
+import { deleteSignalsOf, moveSignals } from "../signals/signal.service.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Row = any;
@@ -156,7 +157,7 @@ export async function updateRecordWith(
   return toModel(kind, row);
 }
 
-/** What hangs off a record and goes with it (CORE-14): notes, attachments, tasks, value history. */
+/** What hangs off a record and goes with it (CORE-14): notes, attachments, tasks, value history, timeline. */
 export async function deleteDependents(tx: Db, orgId: number, recordType: RecordType, recordId: number) {
   await tx.delete(notes).where(and(eq(notes.orgId, orgId), eq(notes.recordType, recordType), eq(notes.recordId, recordId)));
   await tx
@@ -164,6 +165,7 @@ export async function deleteDependents(tx: Db, orgId: number, recordType: Record
     .where(and(eq(attachments.orgId, orgId), eq(attachments.recordType, recordType), eq(attachments.recordId, recordId)));
   await tx.delete(tasks).where(and(eq(tasks.orgId, orgId), eq(tasks.recordType, recordType), eq(tasks.recordId, recordId)));
   await customizationRepo.deleteHistory(tx, orgId, recordType, recordId);
+  if (recordType === "lead" || recordType === "contact") await deleteSignalsOf(tx, orgId, recordType, recordId);
 }
 
 /** Moves what hangs off one record to another (lead conversion, CORE-13). */
@@ -176,6 +178,7 @@ export async function moveDependents(tx: Db, orgId: number, from: { type: Record
     .where(and(eq(attachments.orgId, orgId), eq(attachments.recordType, from.type), eq(attachments.recordId, from.id)));
   await tx.update(tasks).set(set).where(and(eq(tasks.orgId, orgId), eq(tasks.recordType, from.type), eq(tasks.recordId, from.id)));
   await customizationRepo.moveHistory(tx, orgId, from, to);
+  await moveSignals(tx, orgId, from, to);
 }
 
 export async function deleteRecordWith(ctx: RequestContext, kind: RecordKind, globalId: string): Promise<string> {

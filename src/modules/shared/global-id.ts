@@ -14,6 +14,8 @@ export const NODE_TYPES = [
   "CustomField",
   "IntegrationKey",
   "ApiToken",
+  "TimelineEntry",
+  "Notification",
 ] as const;
 export type NodeType = (typeof NODE_TYPES)[number];
 

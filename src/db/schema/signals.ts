@@ -1,0 +1,139 @@
+import { sql } from "drizzle-orm";
+import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { integrationKeys, organizations, users } from "./identity.js";
+
+const orgId = () =>
+  bigint("org_id", { mode: "number" })
+    .notNull()
+    .references(() => organizations.id, { onDelete: "cascade" });
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date", precision: 3 });
+
+/**
+ * The timeline: one row per interaction with a lead or contact, stored once (SIG-15, TL-1..5).
+ * side: SIGNAL | FOLLOW_UP. recordType: lead | contact.
+ */
+export const interactions = pgTable(
+  "interactions",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    orgId: orgId(),
+    recordType: text("record_type").notNull(),
+    recordId: bigint("record_id", { mode: "number" }).notNull(),
+    side: text("side").notNull(),
+    channel: text("channel").notNull(),
+    source: text("source"),
+    event: text("event").notNull(),
+    status: text("status"),
+    actorUserId: bigint("actor_user_id", { mode: "number" }).references(() => users.id, { onDelete: "set null" }),
+    integrationKeyId: bigint("integration_key_id", { mode: "number" }).references(() => integrationKeys.id, { onDelete: "set null" }),
+    occurredAt: ts("occurred_at").notNull(),
+    summary: text("summary"),
+    details: jsonb("details").$type<Record<string, unknown>>().notNull().default({}),
+    reaction: jsonb("reaction").$type<Record<string, number>>(),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [index("interactions_record_keyset_idx").on(t.orgId, t.recordType, t.recordId, t.occurredAt.desc(), t.id.desc())],
+);
+
+/**
+ * One row per recipient of a signal (SIG-15). seq increases per recipient and is assigned under
+ * a lock on the recipient's counter, so a later seq never commits before an earlier one (the
+ * subscription cursor, SIG-21).
+ */
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    orgId: orgId(),
+    recipientId: bigint("recipient_id", { mode: "number" })
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    seq: bigint("seq", { mode: "number" }).notNull(),
+    interactionId: bigint("interaction_id", { mode: "number" })
+      .notNull()
+      .references(() => interactions.id, { onDelete: "cascade" }),
+    recordType: text("record_type").notNull(),
+    recordId: bigint("record_id", { mode: "number" }).notNull(),
+    source: text("source").notNull(),
+    event: text("event").notNull(),
+    summary: text("summary").notNull(),
+    occurredAt: ts("occurred_at").notNull(),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    readAt: ts("read_at"),
+  },
+  (t) => [
+    uniqueIndex("notifications_recipient_seq_uq").on(t.recipientId, t.seq),
+    index("notifications_org_recipient_seq_idx").on(t.orgId, t.recipientId, t.seq.desc()),
+    index("notifications_unread_idx").on(t.orgId, t.recipientId).where(sql`${t.readAt} is null`),
+    index("notifications_record_idx").on(t.orgId, t.recordType, t.recordId),
+  ],
+);
+
+/** The last seq handed out per recipient; its row lock orders concurrent deliveries. */
+export const notificationCounters = pgTable("notification_counters", {
+  userId: bigint("user_id", { mode: "number" })
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  orgId: orgId(),
+  lastSeq: bigint("last_seq", { mode: "number" }).notNull(),
+});
+
+/** SIG-13: the first result of each integration-supplied key. */
+export const idempotencyKeys = pgTable(
+  "idempotency_keys",
+  {
+    orgId: orgId(),
+    key: text("key").notNull(),
+    interactionId: bigint("interaction_id", { mode: "number" }).references(() => interactions.id, { onDelete: "cascade" }),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.key] })],
+);
+
+/** SIG-16: users who receive a record's signals besides its owner. */
+export const recordWatchers = pgTable(
+  "record_watchers",
+  {
+    orgId: orgId(),
+    userId: bigint("user_id", { mode: "number" })
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    recordType: text("record_type").notNull(),
+    recordId: bigint("record_id", { mode: "number" }).notNull(),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.recordType, t.recordId, t.userId] }),
+    index("record_watchers_user_idx").on(t.orgId, t.userId),
+  ],
+);
+
+/** SIG-17: per-user master switch and the sources switched off. No row: everything on. */
+export const signalSettings = pgTable("signal_settings", {
+  userId: bigint("user_id", { mode: "number" })
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  orgId: orgId(),
+  enabled: boolean("enabled").notNull().default(true),
+  disabledSources: text("disabled_sources").array().notNull().default(sql`'{}'::text[]`),
+  updatedAt: ts("updated_at").notNull().defaultNow(),
+});
+
+/** Social network handles of leads and contacts, for resolving signals (SIG-11, SIG-12). */
+export const socialProfiles = pgTable(
+  "social_profiles",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    orgId: orgId(),
+    recordType: text("record_type"),
+    recordId: bigint("record_id", { mode: "number" }),
+    network: text("network").notNull(),
+    handle: text("handle").notNull(),
+    followers: integer("followers"),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("social_profiles_handle_uq").on(t.orgId, t.network, sql`lower(${t.handle})`),
+    index("social_profiles_record_idx").on(t.orgId, t.recordType, t.recordId),
+  ],
+);

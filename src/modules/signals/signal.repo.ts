@@ -1,0 +1,259 @@
+import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, sql } from "drizzle-orm";
+import type { Db } from "../../db/client.js";
+import {
+  contacts,
+  idempotencyKeys,
+  interactions,
+  leads,
+  notificationCounters,
+  notifications,
+  recordWatchers,
+  signalSettings,
+  socialProfiles,
+  users,
+} from "../../db/schema/index.js";
+
+export type InteractionRow = typeof interactions.$inferSelect;
+export type NotificationRow = typeof notifications.$inferSelect;
+
+/** Claims a key for this transaction; false when another request has (or had) it. Waits for a concurrent claimer to finish. */
+export async function claimIdempotencyKey(db: Db, orgId: number, key: string): Promise<boolean> {
+  const rows = await db.insert(idempotencyKeys).values({ orgId, key }).onConflictDoNothing().returning({ key: idempotencyKeys.key });
+  return rows.length > 0;
+}
+
+export async function findIdempotentInteraction(db: Db, orgId: number, key: string): Promise<InteractionRow | null> {
+  const [row] = await db
+    .select({ interaction: interactions })
+    .from(idempotencyKeys)
+    .innerJoin(interactions, eq(interactions.id, idempotencyKeys.interactionId))
+    .where(and(eq(idempotencyKeys.orgId, orgId), eq(idempotencyKeys.key, key)));
+  return row?.interaction ?? null;
+}
+
+export async function setIdempotentInteraction(db: Db, orgId: number, key: string, interactionId: number) {
+  await db
+    .update(idempotencyKeys)
+    .set({ interactionId })
+    .where(and(eq(idempotencyKeys.orgId, orgId), eq(idempotencyKeys.key, key)));
+}
+
+export async function insertInteraction(db: Db, values: typeof interactions.$inferInsert): Promise<InteractionRow> {
+  const [row] = await db.insert(interactions).values(values).returning();
+  return row!;
+}
+
+export function findInteractionsByIds(db: Db, orgId: number, ids: readonly number[]) {
+  return db
+    .select()
+    .from(interactions)
+    .where(and(eq(interactions.orgId, orgId), inArray(interactions.id, [...ids])));
+}
+
+export interface CustomerMatch {
+  type: "lead" | "contact";
+  id: number;
+  ownerId: number;
+}
+
+/** Leads and contacts of the org with this email (case-insensitive) or phone (same digits). */
+export async function findCustomers(db: Db, orgId: number, by: { email?: string; phoneDigits?: string }): Promise<CustomerMatch[]> {
+  const match = (t: typeof leads | typeof contacts) =>
+    by.email
+      ? sql`lower(${t.email}) = lower(${by.email})`
+      : sql`regexp_replace(coalesce(${t.phone}, ''), '[^0-9]', '', 'g') = ${by.phoneDigits}`;
+  const [l, c] = await Promise.all([
+    db.select({ id: leads.id, ownerId: leads.ownerId }).from(leads).where(and(eq(leads.orgId, orgId), match(leads))).limit(10),
+    db.select({ id: contacts.id, ownerId: contacts.ownerId }).from(contacts).where(and(eq(contacts.orgId, orgId), match(contacts))).limit(10),
+  ]);
+  return [...l.map((r) => ({ type: "lead" as const, ...r })), ...c.map((r) => ({ type: "contact" as const, ...r }))];
+}
+
+export async function findSocialCustomer(db: Db, orgId: number, network: string, handle: string) {
+  const [row] = await db
+    .select({ recordType: socialProfiles.recordType, recordId: socialProfiles.recordId })
+    .from(socialProfiles)
+    .where(
+      and(
+        eq(socialProfiles.orgId, orgId),
+        eq(socialProfiles.network, network),
+        sql`lower(${socialProfiles.handle}) = lower(${handle})`,
+        isNotNull(socialProfiles.recordId),
+      ),
+    );
+  return row ?? null;
+}
+
+export interface RecipientRow {
+  userId: number;
+  enabled: boolean | null;
+  disabledSources: string[] | null;
+}
+
+/** SIG-16: the owner and the watchers of a record, active users only, with their settings. */
+export function findRecipients(db: Db, args: { orgId: number; recordType: string; recordId: number; ownerId: number }): Promise<RecipientRow[]> {
+  return db
+    .select({ userId: users.id, enabled: signalSettings.enabled, disabledSources: signalSettings.disabledSources })
+    .from(users)
+    .leftJoin(signalSettings, eq(signalSettings.userId, users.id))
+    .where(
+      and(
+        eq(users.orgId, args.orgId),
+        eq(users.status, "ACTIVE"),
+        sql`(${users.id} = ${args.ownerId} or exists (
+          select 1 from ${recordWatchers} w where w.org_id = ${args.orgId} and w.record_type = ${args.recordType}
+            and w.record_id = ${args.recordId} and w.user_id = ${users.id}))`,
+      ),
+    )
+    .orderBy(asc(users.id));
+}
+
+/**
+ * The next cursor of a recipient. The counter row stays locked until the transaction ends, so
+ * a concurrent delivery to the same user waits and takes the next number after this one
+ * commits: seqs become visible in order, and a reader resuming at `seq > cursor` skips none.
+ */
+export async function nextSeq(db: Db, orgId: number, userId: number): Promise<number> {
+  const [row] = await db
+    .insert(notificationCounters)
+    .values({ userId, orgId, lastSeq: 1 })
+    .onConflictDoUpdate({ target: notificationCounters.userId, set: { lastSeq: sql`${notificationCounters.lastSeq} + 1` } })
+    .returning({ seq: notificationCounters.lastSeq });
+  return row!.seq;
+}
+
+export async function insertNotifications(db: Db, rows: (typeof notifications.$inferInsert)[]): Promise<NotificationRow[]> {
+  return rows.length ? db.insert(notifications).values(rows).returning() : [];
+}
+
+export interface NotificationQuery {
+  orgId: number;
+  userId: number;
+  sources?: string[] | null;
+  unread?: boolean | null;
+  from?: Date | null;
+  to?: Date | null;
+  record?: { type: string; id: number } | null;
+}
+
+const notificationWhere = (q: NotificationQuery) =>
+  and(
+    eq(notifications.orgId, q.orgId),
+    eq(notifications.recipientId, q.userId),
+    q.sources?.length ? inArray(notifications.source, q.sources) : undefined,
+    q.unread === true ? isNull(notifications.readAt) : q.unread === false ? isNotNull(notifications.readAt) : undefined,
+    q.from ? gte(notifications.occurredAt, q.from) : undefined,
+    q.to ? lt(notifications.occurredAt, q.to) : undefined,
+    q.record ? and(eq(notifications.recordType, q.record.type), eq(notifications.recordId, q.record.id)) : undefined,
+  );
+
+/** Newest first by cursor (seq), keyset below `beforeSeq`. */
+export function listNotifications(db: Db, q: NotificationQuery & { beforeSeq: number | null; limit: number }) {
+  return db
+    .select()
+    .from(notifications)
+    .where(and(notificationWhere(q), q.beforeSeq === null ? undefined : lt(notifications.seq, q.beforeSeq)))
+    .orderBy(desc(notifications.seq))
+    .limit(q.limit + 1);
+}
+
+export async function countNotifications(db: Db, q: NotificationQuery): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(notifications).where(notificationWhere(q));
+  return row?.n ?? 0;
+}
+
+/** Oldest first, after a cursor: the replay and catch-up of a subscription (SIG-21). */
+export function notificationsAfter(db: Db, args: { orgId: number; userId: number; afterSeq: number; limit: number }) {
+  return db
+    .select()
+    .from(notifications)
+    .where(and(eq(notifications.orgId, args.orgId), eq(notifications.recipientId, args.userId), gt(notifications.seq, args.afterSeq)))
+    .orderBy(asc(notifications.seq))
+    .limit(args.limit);
+}
+
+export async function lastSeq(db: Db, userId: number): Promise<number> {
+  const [row] = await db.select({ seq: notificationCounters.lastSeq }).from(notificationCounters).where(eq(notificationCounters.userId, userId));
+  return row?.seq ?? 0;
+}
+
+export async function markRead(db: Db, args: { orgId: number; userId: number; ids: number[] | null }): Promise<number> {
+  const rows = await db
+    .update(notifications)
+    .set({ readAt: new Date() })
+    .where(
+      and(
+        eq(notifications.orgId, args.orgId),
+        eq(notifications.recipientId, args.userId),
+        isNull(notifications.readAt),
+        args.ids ? inArray(notifications.id, args.ids) : undefined,
+      ),
+    )
+    .returning({ id: notifications.id });
+  return rows.length;
+}
+
+export async function findSettings(db: Db, userId: number) {
+  const [row] = await db.select().from(signalSettings).where(eq(signalSettings.userId, userId));
+  return row ?? null;
+}
+
+export async function saveSettings(db: Db, values: { userId: number; orgId: number; enabled: boolean; disabledSources: string[] }) {
+  await db
+    .insert(signalSettings)
+    .values({ ...values, updatedAt: new Date() })
+    .onConflictDoUpdate({
+      target: signalSettings.userId,
+      set: { enabled: values.enabled, disabledSources: values.disabledSources, updatedAt: new Date() },
+    });
+}
+
+export async function addWatcher(db: Db, values: { orgId: number; userId: number; recordType: string; recordId: number }) {
+  const rows = await db.insert(recordWatchers).values(values).onConflictDoNothing().returning({ userId: recordWatchers.userId });
+  return rows.length > 0;
+}
+
+export async function removeWatcher(db: Db, values: { orgId: number; userId: number; recordType: string; recordId: number }) {
+  const rows = await db
+    .delete(recordWatchers)
+    .where(
+      and(
+        eq(recordWatchers.orgId, values.orgId),
+        eq(recordWatchers.userId, values.userId),
+        eq(recordWatchers.recordType, values.recordType),
+        eq(recordWatchers.recordId, values.recordId),
+      ),
+    )
+    .returning({ userId: recordWatchers.userId });
+  return rows.length > 0;
+}
+
+/** CORE-14: a deleted lead or contact takes its timeline, notifications and watchers with it. */
+export async function deleteRecordSignals(db: Db, orgId: number, recordType: string, recordId: number) {
+  await db.delete(interactions).where(and(eq(interactions.orgId, orgId), eq(interactions.recordType, recordType), eq(interactions.recordId, recordId)));
+  await db
+    .delete(recordWatchers)
+    .where(and(eq(recordWatchers.orgId, orgId), eq(recordWatchers.recordType, recordType), eq(recordWatchers.recordId, recordId)));
+  await db
+    .update(socialProfiles)
+    .set({ recordType: null, recordId: null })
+    .where(and(eq(socialProfiles.orgId, orgId), eq(socialProfiles.recordType, recordType), eq(socialProfiles.recordId, recordId)));
+}
+
+/** CORE-13: conversion moves the lead's timeline, notifications, watchers and social profiles to the contact. */
+export async function moveRecordSignals(db: Db, orgId: number, from: { type: string; id: number }, to: { type: string; id: number }) {
+  const set = { recordType: to.type, recordId: to.id };
+  await db.update(interactions).set(set).where(and(eq(interactions.orgId, orgId), eq(interactions.recordType, from.type), eq(interactions.recordId, from.id)));
+  await db
+    .update(notifications)
+    .set(set)
+    .where(and(eq(notifications.orgId, orgId), eq(notifications.recordType, from.type), eq(notifications.recordId, from.id)));
+  await db
+    .update(recordWatchers)
+    .set(set)
+    .where(and(eq(recordWatchers.orgId, orgId), eq(recordWatchers.recordType, from.type), eq(recordWatchers.recordId, from.id)));
+  await db
+    .update(socialProfiles)
+    .set(set)
+    .where(and(eq(socialProfiles.orgId, orgId), eq(socialProfiles.recordType, from.type), eq(socialProfiles.recordId, from.id)));
+}

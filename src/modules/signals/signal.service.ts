@@ -1,0 +1,200 @@
+import type { Db } from "../../db/client.js";
+import type { RequestContext } from "../../server/context.js";
+import { LEAD, CONTACT, type RecordKind } from "../records/record-kind.js";
+import { findRecord } from "../records/record.repo.js";
+import { AppError, badInput, forbidden, notFound, unauthenticated } from "../shared/errors.js";
+import { decodeIdOf, encodeGlobalId } from "../shared/global-id.js";
+import { Channel, TimelineSide, type TimelineEntry } from "../timeline/timeline-entry.type.js";
+import {
+  EVENTS_BY_SOURCE,
+  EVENT_DETAILS,
+  SignalSource,
+  channelOf,
+  defaultSummary,
+  reactionOf,
+  type SignalEvent,
+} from "./signal-catalog.js";
+import type { IngestSignalInput } from "./signal.input.js";
+import * as repo from "./signal.repo.js";
+
+/** How far in the future `occurredAt` may be: integrations' clocks drift. */
+export const CLOCK_SKEW_MS = 5 * 60_000;
+/** The largest `details` accepted, serialised. */
+export const MAX_DETAILS_BYTES = 16 * 1024;
+
+const CUSTOMER_KINDS: Record<"lead" | "contact", RecordKind> = { lead: LEAD, contact: CONTACT };
+
+export function toTimelineEntry(row: repo.InteractionRow): TimelineEntry {
+  const reaction = row.reaction ?? null;
+  return {
+    __typename: "TimelineEntry",
+    id: encodeGlobalId("TimelineEntry", row.id),
+    dbId: row.id,
+    recordType: row.recordType,
+    recordId: row.recordId,
+    actorUserId: row.actorUserId,
+    side: row.side as TimelineSide,
+    channel: row.channel as Channel,
+    event: row.event,
+    source: row.source,
+    status: row.status as TimelineEntry["status"],
+    summary: row.summary,
+    occurredAt: row.occurredAt,
+    details: row.details,
+    reaction: reaction
+      ? { questionsAnswered: reaction.questionsAnswered ?? null, timeSpentSeconds: reaction.timeSpentSeconds ?? null, pagesViewed: reaction.pagesViewed ?? null }
+      : null,
+    createdAt: row.createdAt,
+  };
+}
+
+/** SIG-14: everything about the input that can be checked without the database. */
+function validateSignal(input: IngestSignalInput, now: number) {
+  if (!EVENTS_BY_SOURCE[input.source].includes(input.event)) {
+    throw badInput("input.event", `${input.event} is not an event of ${input.source}`, { allowed: EVENTS_BY_SOURCE[input.source] });
+  }
+  if (input.occurredAt.getTime() > now + CLOCK_SKEW_MS) {
+    throw badInput("input.occurredAt", "is in the future (more than 5 minutes ahead of the server's clock)");
+  }
+  const raw = input.details ?? {};
+  if (typeof raw !== "object" || Array.isArray(raw)) throw badInput("input.details", "must be a JSON object");
+  if (Buffer.byteLength(JSON.stringify(raw)) > MAX_DETAILS_BYTES) {
+    throw badInput("input.details", `is larger than ${MAX_DETAILS_BYTES} bytes`, { max: MAX_DETAILS_BYTES });
+  }
+  const parsed = EVENT_DETAILS[input.event].safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw badInput(["input.details", ...issue.path.map(String)].join("."), issue.message);
+  }
+  if (!input.recordId && !input.customer) throw badInput("input.customer", "give recordId or customer");
+  return parsed.data;
+}
+
+/**
+ * SIG-12: the lead or contact a signal is about, by id or by email, phone or social handle,
+ * within the org. No match and several matches are bad inputs; the latter names the candidates.
+ */
+async function resolveCustomer(db: Db, orgId: number, input: IngestSignalInput): Promise<{ kind: RecordKind; row: { id: number; ownerId: number; firstName: string | null; lastName: string } }> {
+  const all = { orgId, all: true } as const;
+  if (input.recordId) {
+    const { type, id } = decodeIdOf(input.recordId, ["Lead", "Contact"], "input.recordId");
+    const kind = type === "Lead" ? LEAD : CONTACT;
+    const row = await findRecord(db, kind, all, id);
+    if (!row) throw notFound(type, "input.recordId");
+    return { kind, row };
+  }
+  const customer = input.customer!;
+  let matches: repo.CustomerMatch[] = [];
+  let field = "input.customer";
+  if (customer.email) {
+    field = "input.customer.email";
+    matches = await repo.findCustomers(db, orgId, { email: customer.email.trim() });
+  } else if (customer.phone) {
+    field = "input.customer.phone";
+    matches = await repo.findCustomers(db, orgId, { phoneDigits: customer.phone.replace(/\D/g, "") });
+  } else if (customer.network && customer.handle) {
+    field = "input.customer.handle";
+    const profile = await repo.findSocialCustomer(db, orgId, customer.network.toUpperCase(), customer.handle.trim());
+    if (profile?.recordId) matches = [{ type: profile.recordType as "lead" | "contact", id: profile.recordId, ownerId: 0 }];
+  } else {
+    throw badInput("input.customer", "give an email, a phone, or a network and handle");
+  }
+  if (matches.length === 0) throw badInput(field, "matches no lead or contact of your organisation");
+  if (matches.length > 1) {
+    const candidates = matches.map((m) => encodeGlobalId(m.type === "lead" ? "Lead" : "Contact", m.id));
+    throw badInput(field, `matches ${matches.length} leads and contacts; send recordId`, { candidates });
+  }
+  const kind = CUSTOMER_KINDS[matches[0]!.type];
+  const row = await findRecord(db, kind, all, matches[0]!.id);
+  if (!row) throw badInput(field, "matches no lead or contact of your organisation");
+  return { kind, row };
+}
+
+export interface Delivery {
+  entry: TimelineEntry;
+  notifications: repo.NotificationRow[];
+}
+
+/**
+ * SIG-12..17: one transaction stores the timeline entry and one notification per recipient whose
+ * settings allow the source; after commit the ids are published. The idempotency key is claimed
+ * first, so a concurrent request with the same key waits and then returns this result.
+ */
+export async function ingestSignal(ctx: RequestContext, input: IngestSignalInput): Promise<{ entry: TimelineEntry; duplicate: boolean }> {
+  const integration = ctx.integration;
+  if (!integration) {
+    if (ctx.viewer) throw forbidden("Signals are pushed with an integration key, not a user token");
+    throw unauthenticated("An integration key is required");
+  }
+  const orgId = integration.orgId;
+  const details = validateSignal(input, Date.now());
+  const key = input.idempotencyKey.trim();
+
+  const existing = await repo.findIdempotentInteraction(ctx.db, orgId, key);
+  if (existing) return { entry: toTimelineEntry(existing), duplicate: true };
+
+  const result = await ctx.db.transaction(async (tx) => {
+    if (!(await repo.claimIdempotencyKey(tx, orgId, key))) {
+      const first = await repo.findIdempotentInteraction(tx, orgId, key);
+      if (!first) throw new AppError("CONFLICT", "A signal with this idempotency key is being stored; retry", { field: "input.idempotencyKey" });
+      return { delivery: null, duplicate: toTimelineEntry(first) };
+    }
+    const { kind, row: customer } = await resolveCustomer(tx, orgId, input);
+    const name = [customer.firstName, customer.lastName].filter(Boolean).join(" ");
+    const summary = input.summary?.trim() || defaultSummary(input.event, details, name);
+    const interaction = await repo.insertInteraction(tx, {
+      orgId,
+      recordType: kind.type,
+      recordId: customer.id,
+      side: TimelineSide.SIGNAL,
+      channel: channelOf(input.source, details),
+      source: input.source,
+      event: input.event,
+      integrationKeyId: integration.keyId,
+      occurredAt: input.occurredAt,
+      summary,
+      details,
+      reaction: reactionOf(input.event as SignalEvent, details),
+    });
+    await repo.setIdempotentInteraction(tx, orgId, key, interaction.id);
+    const recipients = (await repo.findRecipients(tx, { orgId, recordType: kind.type, recordId: customer.id, ownerId: customer.ownerId })).filter(
+      (r) => r.enabled !== false && !(r.disabledSources ?? []).includes(input.source),
+    );
+    const rows = [];
+    for (const recipient of recipients) {
+      rows.push({
+        orgId,
+        recipientId: recipient.userId,
+        seq: await repo.nextSeq(tx, orgId, recipient.userId),
+        interactionId: interaction.id,
+        recordType: kind.type,
+        recordId: customer.id,
+        source: input.source,
+        event: input.event,
+        summary,
+        occurredAt: input.occurredAt,
+      });
+    }
+    const notifications = await repo.insertNotifications(tx, rows);
+    return { delivery: { entry: toTimelineEntry(interaction), notifications }, duplicate: null };
+  });
+  if (result.duplicate) return { entry: result.duplicate, duplicate: true };
+  publishDelivery(ctx, result.delivery!);
+  return { entry: result.delivery!.entry, duplicate: false };
+}
+
+/** After commit: wake the recipients' and the record's subscribers, wherever they are connected. */
+export function publishDelivery(ctx: Pick<RequestContext, "pubsub">, delivery: Delivery) {
+  for (const n of delivery.notifications) ctx.pubsub.publish("notifications", n.recipientId, { seq: n.seq });
+  ctx.pubsub.publish("timeline", `${delivery.entry.recordType}:${delivery.entry.recordId}`, { entryId: delivery.entry.dbId });
+}
+
+export { SignalSource };
+
+/** CORE-14: the record's timeline, notifications and watchers go with it; its social profiles stay, unlinked. */
+export const deleteSignalsOf = (tx: Db, orgId: number, recordType: string, recordId: number) =>
+  repo.deleteRecordSignals(tx, orgId, recordType, recordId);
+
+/** CORE-13: a converted lead's timeline, notifications, watchers and social profiles move to the contact. */
+export const moveSignals = (tx: Db, orgId: number, from: { type: string; id: number }, to: { type: string; id: number }) =>
+  repo.moveRecordSignals(tx, orgId, from, to);

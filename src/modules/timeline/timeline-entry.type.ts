@@ -1,0 +1,93 @@
+import { Field, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Node, type Model } from "../shared/node.type.js";
+import { DateTimeScalar, JSONScalar } from "../shared/scalars.js";
+
+export enum Channel {
+  EMAIL = "EMAIL",
+  CALL = "CALL",
+  MEETING = "MEETING",
+  SURVEY = "SURVEY",
+  DESK = "DESK",
+  FACEBOOK = "FACEBOOK",
+  X = "X",
+  EVENT = "EVENT",
+  WEBINAR = "WEBINAR",
+  CAMPAIGN = "CAMPAIGN",
+  WEBSITE = "WEBSITE",
+  PORTAL = "PORTAL",
+  CHAT = "CHAT",
+}
+registerEnumType(Channel, { name: "Channel", description: "Where an interaction happened (TL-1)." });
+
+export enum TimelineSide {
+  SIGNAL = "SIGNAL",
+  FOLLOW_UP = "FOLLOW_UP",
+  MILESTONE = "MILESTONE",
+}
+registerEnumType(TimelineSide, {
+  name: "TimelineSide",
+  description: "SIGNAL: the customer acted; FOLLOW_UP: a user acted towards the customer; MILESTONE: a picklist value changed.",
+});
+
+export enum FollowUpStatus {
+  ANSWERED = "ANSWERED",
+  UNANSWERED = "UNANSWERED",
+  DELIVERED = "DELIVERED",
+  BOUNCED = "BOUNCED",
+  OPEN = "OPEN",
+  CLOSED = "CLOSED",
+  ON_HOLD = "ON_HOLD",
+  ESCALATED = "ESCALATED",
+}
+registerEnumType(FollowUpStatus, { name: "FollowUpStatus", description: "The outcome of a follow-up (TL-3)." });
+
+@ObjectType({ description: "Reaction counts of a signal (TL-4)." })
+export class Reaction {
+  @Field(() => Int, { nullable: true, description: "Survey responses: questions answered." })
+  questionsAnswered!: number | null;
+
+  @Field(() => Int, { nullable: true, description: "Website visits: seconds on the site." })
+  timeSpentSeconds!: number | null;
+
+  @Field(() => Int, { nullable: true, description: "Website visits: pages viewed." })
+  pagesViewed!: number | null;
+}
+
+@ObjectType({ implements: Node, description: "One interaction on a lead's or contact's timeline." })
+export class TimelineEntry extends Node implements Model {
+  __typename!: "TimelineEntry";
+  dbId!: number;
+  recordType!: string;
+  recordId!: number;
+  actorUserId!: number | null;
+
+  @Field(() => TimelineSide)
+  side!: TimelineSide;
+
+  @Field(() => Channel)
+  channel!: Channel;
+
+  @Field(() => String, { description: "The signal event (a SignalEvent) or the follow-up action." })
+  event!: string;
+
+  @Field(() => String, { nullable: true, description: "The SignalSource of a signal." })
+  source!: string | null;
+
+  @Field(() => FollowUpStatus, { nullable: true })
+  status!: FollowUpStatus | null;
+
+  @Field(() => String, { nullable: true })
+  summary!: string | null;
+
+  @Field(() => DateTimeScalar)
+  occurredAt!: Date;
+
+  @Field(() => JSONScalar, { description: "What the integration or user recorded: subject, link, ticket number..." })
+  details!: Record<string, unknown>;
+
+  @Field(() => Reaction, { nullable: true })
+  reaction!: Reaction | null;
+
+  @Field(() => DateTimeScalar)
+  createdAt!: Date;
+}

@@ -1,0 +1,63 @@
+import express, { type Express, type NextFunction, type Request, type Response } from "express";
+import { graphql, type GraphQLSchema } from "graphql";
+import { authenticate } from "../modules/identity/identity.service.js";
+import { AppError } from "../modules/shared/errors.js";
+import { buildContext, type AppDeps } from "./context.js";
+import { formatError, INTERNAL_MESSAGE, isClientError } from "./errors.js";
+
+const INGEST = `mutation Ingest($input: IngestSignalInput!) { ingestSignal(input: $input) { entry { id } duplicate } }`;
+
+const STATUS: Record<string, number> = {
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  LIMIT_EXCEEDED: 429,
+  BAD_USER_INPUT: 400,
+};
+
+function sendError(res: Response, status: number, error: { code: string; message: string; field?: string }) {
+  res.status(status).json({ error });
+}
+
+/**
+ * `POST /webhooks/signals`: the `ingestSignal` input as the JSON body, with an integration key
+ * as bearer token. It runs the same GraphQL mutation, so input coercion, validation and errors
+ * are the same: 200 `{ entryId, duplicate }` or 4xx `{ error: { code, field, message } }`.
+ */
+export function mountWebhooks(app: Express, deps: AppDeps, schema: GraphQLSchema) {
+  app.post(
+    "/webhooks/signals",
+    express.json({ limit: deps.config.server.bodyLimitBytes, strict: true }),
+    async (req: Request, res: Response) => {
+      try {
+        const auth = await authenticate(deps.db, req.headers.authorization);
+        if (!auth?.integration) return sendError(res, 401, { code: "UNAUTHENTICATED", message: "An integration key is required" });
+        if (typeof req.body !== "object" || req.body === null || Array.isArray(req.body)) {
+          return sendError(res, 400, { code: "BAD_USER_INPUT", field: "body", message: "The body must be a JSON object" });
+        }
+        const ctx = buildContext(deps, auth);
+        const result = await graphql({ schema, source: INGEST, variableValues: { input: req.body }, contextValue: ctx });
+        const error = result.errors?.[0];
+        if (error) {
+          const formatted = formatError(error.toJSON(), error);
+          const code = String(formatted.extensions?.code ?? "INTERNAL_SERVER_ERROR");
+          if (!isClientError(error)) deps.log.error({ err: error.originalError ?? error, requestId: ctx.requestId }, "webhook failed");
+          return sendError(res, STATUS[code] ?? 500, { code, message: formatted.message, field: formatted.extensions?.field as string | undefined });
+        }
+        const payload = (result.data as { ingestSignal: { entry: { id: string }; duplicate: boolean } }).ingestSignal;
+        res.json({ entryId: payload.entry.id, duplicate: payload.duplicate });
+      } catch (error) {
+        if (error instanceof AppError) return sendError(res, STATUS[error.code] ?? 400, { code: error.code, message: error.message, field: error.field });
+        deps.log.error({ err: error }, "webhook failed");
+        sendError(res, 500, { code: "INTERNAL_SERVER_ERROR", message: INTERNAL_MESSAGE });
+      }
+    },
+  );
+  // Body parser failures (malformed JSON, too large) answer in the same error shape.
+  app.use("/webhooks", (error: { type?: string; status?: number }, _req: Request, res: Response, next: NextFunction) => {
+    if (error.type === "entity.parse.failed") return sendError(res, 400, { code: "BAD_USER_INPUT", field: "body", message: "The body is not valid JSON" });
+    if (error.type === "entity.too.large") return sendError(res, 413, { code: "LIMIT_EXCEEDED", field: "body", message: "The body is too large" });
+    next(error);
+  });
+}
