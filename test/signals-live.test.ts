@@ -1,4 +1,6 @@
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { queryRows } from "../src/db/client.js";
 import { INGEST, buildSignal, createIntegrationKey, createLead, createOrg, createUser, ok } from "./helpers/fixtures.js";
 import { startServer, type TestServer } from "./helpers/server.js";
 import { collect } from "./helpers/subscriptions.js";
@@ -140,6 +142,21 @@ describe("record timelines live (SIG-23)", () => {
 });
 
 describe("authorisation during a subscription", () => {
+  it("stops delivering once the user is deactivated", async () => {
+    const { rep, ingest } = await setup();
+    const client = server.ws(rep.token);
+    const sub = collect(client, ADDED);
+    await settled(client);
+    const userId = Number(Buffer.from((await ok(server.gql(rep.token, `{ me { id } }`))).me.id, "base64url").toString().split(":")[1]);
+    // No API deactivates users yet (the admin issue); the stored status is what every check reads.
+    await queryRows(server.app.database.db, sql`update users set status = 'INACTIVE' where id = ${userId}`);
+    const { ingestSignal } = await ingest({ summary: "after deactivation" });
+    await new Promise((r) => setTimeout(r, 300));
+    // the entry is stored; an inactive user is no recipient, so nothing is pushed
+    expect(ingestSignal.entry.summary).toBe("after deactivation");
+    expect(sub.results).toEqual([]);
+  });
+
   it("stops delivering once the token is revoked", async () => {
     const { rep, ingest } = await setup();
     const extra = (await ok(server.gql(rep.token, `mutation { createApiToken(name: "ws") { token apiToken { id } } }`))).createApiToken;

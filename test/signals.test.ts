@@ -215,3 +215,19 @@ describe("deletes and conversion (CORE-13, CORE-14)", () => {
     expect(await storedCount(org.orgId)).toMatchObject({ i: 0, n: 0 });
   });
 });
+
+describe("social handles (SIG-11, SIG-12)", () => {
+  it("resolves a social signal by the handle linked to a contact", async () => {
+    const { org, key } = await setup();
+    const contact = await createContact(server, org.adminToken);
+    const add = `mutation($input: AddSocialProfileInput!) { addSocialProfile(input: $input) { network handle } }`;
+    expect((await ok(server.gql(org.adminToken, add, { input: { recordId: contact.id, network: "X", handle: "@grace_h" } }))).addSocialProfile).toEqual({ network: "X", handle: "grace_h" });
+    expectError(await server.gql(org.adminToken, add, { input: { recordId: contact.id, network: "X", handle: "Grace_H" } }), "CONFLICT", "input.handle");
+    expectError(await server.gql(org.adminToken, add, { input: { recordId: contact.id, network: "X", handle: "no spaces" } }), "BAD_USER_INPUT", "input.handle");
+    const res = (await ok(server.gql(key, INGEST, { input: buildSignal({ source: "SOCIAL", event: "SOCIAL_MENTION", details: { network: "X", text: "love it" }, customer: { network: "X", handle: "GRACE_H" } }) }))).ingestSignal;
+    expect(res.entry).toMatchObject({ channel: "X", event: "SOCIAL_MENTION" });
+    const profiles = (await ok(server.gql(org.adminToken, `query($id: ID!) { node(id: $id) { ... on Contact { socialProfiles { handle } } } }`, { id: contact.id }))).node;
+    expect(profiles.socialProfiles).toEqual([{ handle: "grace_h" }]);
+    expectError(await server.gql(key, INGEST, { input: buildSignal({ source: "SOCIAL", event: "SOCIAL_MENTION", details: { network: "X" }, customer: { network: "X", handle: "someone_else" } }) }), "BAD_USER_INPUT", "input.customer.handle");
+  });
+});

@@ -4,6 +4,7 @@ import { loadAppRoles, loadUsers } from "../modules/identity/identity.service.js
 import type { User } from "../modules/identity/identity.type.js";
 import { createRecordLoaders } from "../modules/records/record.loaders.js";
 import { createSignalLoaders } from "../modules/signals/signal.loaders.js";
+import { createSocialLoaders } from "../modules/social/social-profile.service.js";
 import type { Viewer } from "../modules/shared/viewer.js";
 
 /** Every domain's loaders for one request (or one pushed subscription event): never shared. */
@@ -14,6 +15,7 @@ export function createLoaders(db: Db, viewer: Viewer | null) {
     appRoles: new DataLoader((ids: readonly number[]) => loadAppRoles(db, orgId, ids)),
     ...createRecordLoaders(db, viewer),
     ...createSignalLoaders(db, viewer),
+    ...createSocialLoaders(db, viewer),
   };
 }
 

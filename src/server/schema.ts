@@ -11,6 +11,7 @@ import { AttachmentResolver, NoteResolver } from "../modules/records/note.resolv
 import { TaskResolver } from "../modules/records/task.resolver.js";
 import { NodeResolver } from "../modules/shared/node.resolver.js";
 import { NotificationResolver, TimelineEntryResolver } from "../modules/signals/signal.resolver.js";
+import { SocialProfileResolver } from "../modules/social/social-profile.resolver.js";
 import { validateArgument } from "../modules/shared/validation.js";
 
 export const resolvers = [
@@ -26,6 +27,7 @@ export const resolvers = [
   CustomizationResolver,
   NotificationResolver,
   TimelineEntryResolver,
+  SocialProfileResolver,
 ] as const;
 
 /** The one schema, code-first; `npm run schema` prints it to schema/schema.graphql. */

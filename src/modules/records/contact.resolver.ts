@@ -6,7 +6,7 @@ import { Contact } from "./contact.type.js";
 import * as service from "./contact.service.js";
 import { Deal } from "./deal.type.js";
 import { ContactFilter, ContactOrder, CreateContactInput, UpdateContactInput } from "./record.input.js";
-import { ParentRecordResolver } from "./record.resolver-base.js";
+import { CustomerRecordResolver } from "./record.resolver-base.js";
 import { CrmClass } from "./record.type.js";
 
 const ContactConnection = ConnectionType("Contact", () => Contact);
@@ -14,7 +14,7 @@ export const DealConnection = ConnectionType("Deal", () => Deal);
 const NEWEST = "CREATED_AT:DESC";
 
 @Resolver(() => Contact)
-export class ContactResolver extends ParentRecordResolver(Contact, "contact") {
+export class ContactResolver extends CustomerRecordResolver(Contact, "contact") {
   @Query(() => ContactConnection, { description: "Contacts you may view (CORE-15)." })
   contacts(
     @Args(() => PageArgs) page: PageArgs,

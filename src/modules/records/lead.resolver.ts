@@ -7,7 +7,7 @@ import { Deal } from "./deal.type.js";
 import { Lead } from "./lead.type.js";
 import * as service from "./lead.service.js";
 import { ConvertLeadInput, CreateLeadInput, LeadFilter, LeadOrder, UpdateLeadInput } from "./record.input.js";
-import { ParentRecordResolver } from "./record.resolver-base.js";
+import { CustomerRecordResolver } from "./record.resolver-base.js";
 import { CrmClass } from "./record.type.js";
 
 const LeadConnection = ConnectionType("Lead", () => Lead);
@@ -25,7 +25,7 @@ export class ConvertLeadPayload {
 }
 
 @Resolver(() => Lead)
-export class LeadResolver extends ParentRecordResolver(Lead, "lead") {
+export class LeadResolver extends CustomerRecordResolver(Lead, "lead") {
   @Query(() => LeadConnection, { description: "Leads you may view (CORE-15)." })
   leads(
     @Args(() => PageArgs) page: PageArgs,

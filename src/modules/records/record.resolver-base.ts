@@ -6,6 +6,7 @@ import type { Model } from "../shared/node.type.js";
 import { Attachment, Note } from "./note.type.js";
 import type { RecordType } from "./record-kind.js";
 import { Task } from "./task.type.js";
+import { SocialProfile } from "../social/social-profile.type.js";
 
 export const NoteConnection = ConnectionType("Note", () => Note);
 export const TaskConnection = ConnectionType("Task", () => Task);
@@ -67,4 +68,16 @@ export function ParentRecordResolver<T extends Model & { ownerId: number }>(obje
     }
   }
   return ParentRecord;
+}
+
+/** Leads and contacts, the records customers are (spec README): what hangs off them besides notes and tasks. */
+export function CustomerRecordResolver<T extends Model & { ownerId: number }>(objectType: ClassType<T>, recordType: "lead" | "contact") {
+  @Resolver(() => objectType)
+  abstract class CustomerRecord extends ParentRecordResolver(objectType, recordType) {
+    @FieldResolver(() => [SocialProfile], { description: "Social network handles linked to this person." })
+    socialProfiles(@Root() record: T, @Ctx() ctx: RequestContext) {
+      return ctx.loaders.socialProfiles(recordType).load(record.dbId);
+    }
+  }
+  return CustomerRecord;
 }

@@ -16,6 +16,7 @@ export const NODE_TYPES = [
   "ApiToken",
   "TimelineEntry",
   "Notification",
+  "SocialProfile",
 ] as const;
 export type NodeType = (typeof NODE_TYPES)[number];
 

@@ -1,0 +1,68 @@
+import DataLoader from "dataloader";
+import { and, eq, inArray } from "drizzle-orm";
+import type { Db } from "../../db/client.js";
+import { isUniqueViolation } from "../../db/errors.js";
+import { socialProfiles } from "../../db/schema/index.js";
+import type { RequestContext } from "../../server/context.js";
+import { CONTACT, LEAD, type RecordType } from "../records/record-kind.js";
+import { getVisibleRecord } from "../records/record.service.js";
+import { conflict } from "../shared/errors.js";
+import { decodeIdOf, encodeGlobalId } from "../shared/global-id.js";
+import type { Viewer } from "../shared/viewer.js";
+import type { AddSocialProfileInput, SocialNetwork, SocialProfile } from "./social-profile.type.js";
+
+const toSocialProfile = (row: typeof socialProfiles.$inferSelect): SocialProfile => ({
+  __typename: "SocialProfile",
+  id: encodeGlobalId("SocialProfile", row.id),
+  dbId: row.id,
+  network: row.network as SocialNetwork,
+  handle: row.handle,
+  followers: row.followers,
+});
+
+/** A handle belongs to one lead or contact per network within an org. */
+export async function addSocialProfile(ctx: RequestContext, input: AddSocialProfileInput): Promise<SocialProfile> {
+  const { type } = decodeIdOf(input.recordId, ["Lead", "Contact"], "input.recordId");
+  const kind = type === "Lead" ? LEAD : CONTACT;
+  const record = await getVisibleRecord(ctx, kind, input.recordId, "input.recordId");
+  try {
+    const [row] = await ctx.db
+      .insert(socialProfiles)
+      .values({
+        orgId: ctx.viewer!.orgId,
+        recordType: kind.type,
+        recordId: record.dbId,
+        network: input.network,
+        handle: input.handle.replace(/^@/, ""),
+        followers: input.followers ?? null,
+      })
+      .returning();
+    return toSocialProfile(row!);
+  } catch (error) {
+    if (isUniqueViolation(error)) throw conflict("This handle already belongs to a lead or contact", "input.handle");
+    throw error;
+  }
+}
+
+/** Profiles of many records of one type in one statement. */
+export function createSocialLoaders(db: Db, viewer: Viewer | null) {
+  const orgId = viewer?.orgId ?? -1;
+  const byType = new Map<RecordType, DataLoader<number, SocialProfile[]>>();
+  return {
+    socialProfiles: (recordType: RecordType) => {
+      let loader = byType.get(recordType);
+      if (!loader) {
+        loader = new DataLoader<number, SocialProfile[]>(async (ids) => {
+          const rows = await db
+            .select()
+            .from(socialProfiles)
+            .where(and(eq(socialProfiles.orgId, orgId), eq(socialProfiles.recordType, recordType), inArray(socialProfiles.recordId, [...ids])))
+            .orderBy(socialProfiles.id);
+          return ids.map((id) => rows.filter((r) => r.recordId === id).map(toSocialProfile));
+        });
+        byType.set(recordType, loader);
+      }
+      return loader;
+    },
+  };
+}
