@@ -85,19 +85,6 @@ export function listHistory(
     .limit(args.limit + 1);
 }
 
-export async function moveHistory(db: Db, orgId: number, from: { type: string; id: number }, to: { type: string; id: number }) {
-  await db
-    .update(fieldValueHistory)
-    .set({ recordType: to.type, recordId: to.id })
-    .where(and(eq(fieldValueHistory.orgId, orgId), eq(fieldValueHistory.recordType, from.type), eq(fieldValueHistory.recordId, from.id)));
-}
-
-export async function deleteHistory(db: Db, orgId: number, recordType: string, recordId: number) {
-  await db
-    .delete(fieldValueHistory)
-    .where(and(eq(fieldValueHistory.orgId, orgId), eq(fieldValueHistory.recordType, recordType), eq(fieldValueHistory.recordId, recordId)));
-}
-
 export async function countHistory(db: Db, args: { orgId: number; recordType: string; recordId: number; field: string | null }) {
   const h = fieldValueHistory;
   const [row] = await db

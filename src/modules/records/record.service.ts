@@ -1,14 +1,15 @@
-import { and, eq, gte, lt, type SQL } from "drizzle-orm";
+import { eq, gte, lt, type SQL } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import type { Db } from "../../db/client.js";
-import { attachments, notes, tasks } from "../../db/schema/index.js";
+import { deleteLinkedRows, moveLinkedRows, type RecordLinkedTable } from "../../db/record-links.js";
+import { attachments, fieldValueHistory, notes, tasks } from "../../db/schema/index.js";
 import type { RequestContext } from "../../server/context.js";
 import { requireActiveUser } from "../identity/identity.service.js";
 import { parsePage, toConnection, type Connection, type PageArgs } from "../shared/connection.js";
 import { forbidden, notFound } from "../shared/errors.js";
 import { decodeIdOf, decodeIdOfType, type NodeType } from "../shared/global-id.js";
 import { crmScope, type CrmScope } from "../shared/viewer.js";
-import { customizationRepo, recordPicklistChanges, type ModuleConfig } from "./customization.service.js";
+import { recordPicklistChanges, type ModuleConfig } from "./customization.service.js";
 import { ACCOUNT, CONTACT, DEAL, LEAD, RECORD_KINDS, type RecordKind, type RecordType } from "./record-kind.js";
 import type { RecordFilter, RecordOrder } from "./record.input.js";
 import { toModel } from "./record.model.js";
@@ -157,27 +158,18 @@ export async function updateRecordWith(
   return toModel(kind, row);
 }
 
-/** What hangs off a record and goes with it (CORE-14): notes, attachments, tasks, value history, timeline. */
+/** What hangs off a record and goes with it (CORE-14) or moves with it (CORE-13) besides its timeline. */
+const DEPENDENT_TABLES = [notes, attachments, tasks, fieldValueHistory] as RecordLinkedTable[];
+
+/** Deletes what hangs off a record: notes, attachments, tasks, value history and, for leads and contacts, the timeline. */
 export async function deleteDependents(tx: Db, orgId: number, recordType: RecordType, recordId: number) {
-  await tx.delete(notes).where(and(eq(notes.orgId, orgId), eq(notes.recordType, recordType), eq(notes.recordId, recordId)));
-  await tx
-    .delete(attachments)
-    .where(and(eq(attachments.orgId, orgId), eq(attachments.recordType, recordType), eq(attachments.recordId, recordId)));
-  await tx.delete(tasks).where(and(eq(tasks.orgId, orgId), eq(tasks.recordType, recordType), eq(tasks.recordId, recordId)));
-  await customizationRepo.deleteHistory(tx, orgId, recordType, recordId);
+  await deleteLinkedRows(tx, DEPENDENT_TABLES, orgId, { type: recordType, id: recordId });
   if (recordType === "lead" || recordType === "contact") await deleteSignalsOf(tx, orgId, recordType, recordId);
 }
 
 /** Moves what hangs off one record to another (lead conversion, CORE-13). */
 export async function moveDependents(tx: Db, orgId: number, from: { type: RecordType; id: number }, to: { type: RecordType; id: number }) {
-  const set = { recordType: to.type, recordId: to.id };
-  await tx.update(notes).set(set).where(and(eq(notes.orgId, orgId), eq(notes.recordType, from.type), eq(notes.recordId, from.id)));
-  await tx
-    .update(attachments)
-    .set(set)
-    .where(and(eq(attachments.orgId, orgId), eq(attachments.recordType, from.type), eq(attachments.recordId, from.id)));
-  await tx.update(tasks).set(set).where(and(eq(tasks.orgId, orgId), eq(tasks.recordType, from.type), eq(tasks.recordId, from.id)));
-  await customizationRepo.moveHistory(tx, orgId, from, to);
+  await moveLinkedRows(tx, DEPENDENT_TABLES, orgId, from, to);
   await moveSignals(tx, orgId, from, to);
 }
 

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
+import { deleteLinkedRows, moveLinkedRows, unlinkRows, type RecordLinkedTable, type RecordRef } from "../../db/record-links.js";
 import {
   contacts,
   idempotencyKeys,
@@ -228,32 +229,13 @@ export async function removeWatcher(db: Db, values: { orgId: number; userId: num
   return rows.length > 0;
 }
 
-/** CORE-14: a deleted lead or contact takes its timeline, notifications and watchers with it. */
-export async function deleteRecordSignals(db: Db, orgId: number, recordType: string, recordId: number) {
-  await db.delete(interactions).where(and(eq(interactions.orgId, orgId), eq(interactions.recordType, recordType), eq(interactions.recordId, recordId)));
-  await db
-    .delete(recordWatchers)
-    .where(and(eq(recordWatchers.orgId, orgId), eq(recordWatchers.recordType, recordType), eq(recordWatchers.recordId, recordId)));
-  await db
-    .update(socialProfiles)
-    .set({ recordType: null, recordId: null })
-    .where(and(eq(socialProfiles.orgId, orgId), eq(socialProfiles.recordType, recordType), eq(socialProfiles.recordId, recordId)));
+/** CORE-14: a deleted lead or contact takes its timeline, notifications and watchers with it; its social profiles stay, unlinked. */
+export async function deleteRecordSignals(db: Db, orgId: number, ref: RecordRef) {
+  await deleteLinkedRows(db, [interactions, recordWatchers] as RecordLinkedTable[], orgId, ref);
+  await unlinkRows(db, [socialProfiles] as RecordLinkedTable[], orgId, ref);
 }
 
 /** CORE-13: conversion moves the lead's timeline, notifications, watchers and social profiles to the contact. */
-export async function moveRecordSignals(db: Db, orgId: number, from: { type: string; id: number }, to: { type: string; id: number }) {
-  const set = { recordType: to.type, recordId: to.id };
-  await db.update(interactions).set(set).where(and(eq(interactions.orgId, orgId), eq(interactions.recordType, from.type), eq(interactions.recordId, from.id)));
-  await db
-    .update(notifications)
-    .set(set)
-    .where(and(eq(notifications.orgId, orgId), eq(notifications.recordType, from.type), eq(notifications.recordId, from.id)));
-  await db
-    .update(recordWatchers)
-    .set(set)
-    .where(and(eq(recordWatchers.orgId, orgId), eq(recordWatchers.recordType, from.type), eq(recordWatchers.recordId, from.id)));
-  await db
-    .update(socialProfiles)
-    .set(set)
-    .where(and(eq(socialProfiles.orgId, orgId), eq(socialProfiles.recordType, from.type), eq(socialProfiles.recordId, from.id)));
+export async function moveRecordSignals(db: Db, orgId: number, from: RecordRef, to: RecordRef) {
+  await moveLinkedRows(db, [interactions, notifications, recordWatchers, socialProfiles] as RecordLinkedTable[], orgId, from, to);
 }

@@ -193,7 +193,7 @@ export { SignalSource };
 
 /** CORE-14: the record's timeline, notifications and watchers go with it; its social profiles stay, unlinked. */
 export const deleteSignalsOf = (tx: Db, orgId: number, recordType: string, recordId: number) =>
-  repo.deleteRecordSignals(tx, orgId, recordType, recordId);
+  repo.deleteRecordSignals(tx, orgId, { type: recordType, id: recordId });
 
 /** CORE-13: a converted lead's timeline, notifications, watchers and social profiles move to the contact. */
 export const moveSignals = (tx: Db, orgId: number, from: { type: string; id: number }, to: { type: string; id: number }) =>
