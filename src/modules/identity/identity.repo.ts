@@ -144,3 +144,23 @@ export function listUsers(db: Db, orgId: number, afterId: number | null, limit: 
     .orderBy(users.id)
     .limit(limit + 1);
 }
+
+/** Whether a token is still unrevoked and its user active: re-checked before each pushed event (prepared). */
+export async function isTokenLive(db: Db, tokenId: number, orgId: number): Promise<boolean> {
+  const rows = await prepared(db, "is_token_live", () =>
+    db
+      .select({ id: apiTokens.id })
+      .from(apiTokens)
+      .innerJoin(users, and(eq(users.id, apiTokens.userId), eq(users.orgId, apiTokens.orgId)))
+      .where(
+        and(
+          eq(apiTokens.id, sql.placeholder("tokenId")),
+          eq(apiTokens.orgId, sql.placeholder("orgId")),
+          isNull(apiTokens.revokedAt),
+          eq(users.status, "ACTIVE"),
+        ),
+      )
+      .prepare("is_token_live"),
+  ).execute({ tokenId, orgId });
+  return rows.length > 0;
+}

@@ -11,9 +11,7 @@ import * as repo from "./signal.repo.js";
 import { toTimelineEntry } from "./signal.service.js";
 import type { Notification } from "./signal.type.js";
 import type { TimelineEntry } from "../timeline/timeline-entry.type.js";
-import { findActiveUser } from "../identity/identity.repo.js";
-import { and, eq, isNull } from "drizzle-orm";
-import { apiTokens } from "../../db/schema/index.js";
+import { isTokenLive } from "../identity/identity.repo.js";
 
 /** Sent in place of an event when the subscriber lost access; the resolver turns it into an error and the stream ends. */
 export const ACCESS_LOST = Symbol("access lost");
@@ -27,11 +25,7 @@ const BATCH = 100;
  */
 async function refreshAccess(ctx: RequestContext): Promise<boolean> {
   const viewer = ctx.viewer!;
-  const [token] = await ctx.db
-    .select({ id: apiTokens.id })
-    .from(apiTokens)
-    .where(and(eq(apiTokens.id, viewer.tokenId), eq(apiTokens.orgId, viewer.orgId), isNull(apiTokens.revokedAt)));
-  if (!token || !(await findActiveUser(ctx.db, viewer.orgId, viewer.userId))) return false;
+  if (!(await isTokenLive(ctx.db, viewer.tokenId, viewer.orgId))) return false;
   ctx.loaders = createLoaders(ctx.db, ctx.viewer);
   return true;
 }
