@@ -62,13 +62,19 @@ export function createRedisPubSub(url: string, log: Logger): PubSub {
     client.on("error", (error: Error) => log.warn({ err: error.message, client: name }, "redis error"));
   }
   const redis = new RedisPubSub({ publisher, subscriber });
+  // Streams may end (and unsubscribe) after close() during shutdown; ioredis would then reject
+  // "Connection is closed" from inside RedisPubSub, unhandled. After close, unsubscribing is moot.
+  let closed = false;
   return {
     publish(topic, id, payload) {
+      if (closed) return;
       redis.publish(keyOf(topic, id), payload).catch((error: Error) => log.error({ err: error.message, topic }, "publish failed"));
     },
     async listen(topic, id, onMessage) {
       const subId = await redis.subscribe(keyOf(topic, id), onMessage as (payload: unknown) => void);
-      return () => redis.unsubscribe(subId);
+      return () => {
+        if (!closed) redis.unsubscribe(subId);
+      };
     },
     ready: async () => {
       try {
@@ -78,6 +84,7 @@ export function createRedisPubSub(url: string, log: Logger): PubSub {
       }
     },
     close: async () => {
+      closed = true;
       await redis.close();
     },
   };

@@ -3,6 +3,7 @@ import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import type { Db } from "../../db/client.js";
 import { prepared } from "../../db/prepared.js";
+import { lazyObject } from "../../server/lazy.js";
 import { attachments, deals, notes, tasks } from "../../db/schema/index.js";
 import type { PageRequest } from "../shared/connection.js";
 import { crmScope, type CrmScope, type Viewer } from "../shared/viewer.js";
@@ -51,18 +52,19 @@ export function createRecordLoaders(db: Db, viewer: Viewer | null) {
   };
   const orgId = () => viewer?.orgId ?? -1;
 
-  const byId = Object.fromEntries(
-    RECORD_KINDS.map((kind) => [
-      kind.type,
-      new DataLoader<number, ReturnType<typeof toModel> | null>(async (ids) => {
-        const s = visibleScope();
-        if (!s) return ids.map(() => null);
-        const rows = await findRecordsByIds(db, kind, s, ids);
-        const models = new Map(rows.map((r) => [r.id as number, toModel(kind, r)]));
-        return ids.map((id) => models.get(id) ?? null);
-      }),
-    ]),
-  ) as Record<RecordType, DataLoader<number, ReturnType<typeof toModel> | null>>;
+  const recordLoader = (kind: (typeof RECORD_KINDS)[number]) => () =>
+    new DataLoader<number, ReturnType<typeof toModel> | null>(async (ids) => {
+      const s = visibleScope();
+      if (!s) return ids.map(() => null);
+      const rows = await findRecordsByIds(db, kind, s, ids);
+      const models = new Map(rows.map((r) => [r.id as number, toModel(kind, r)]));
+      return ids.map((id) => models.get(id) ?? null);
+    });
+  const byId = lazyObject(
+    Object.fromEntries(RECORD_KINDS.map((kind) => [kind.type, recordLoader(kind)])) as {
+      [K in RecordType]: () => DataLoader<number, ReturnType<typeof toModel> | null>;
+    },
+  );
 
   /** Children that are records themselves (deals, tasks) are shown to plain users only when they own them. */
   const ownedBy = (column: PgColumn): [PgColumn, number][] => {
@@ -94,7 +96,7 @@ export function createRecordLoaders(db: Db, viewer: Viewer | null) {
     pageKey,
   );
 
-  const dealCountByContact = new DataLoader<number, number>(async (ids) => {
+  const dealCountByContact = () => new DataLoader<number, number>(async (ids) => {
     if (!visibleScope()) return ids.map(() => 0);
     const counts = await countChildren(db, {
       table: deals,
@@ -107,7 +109,7 @@ export function createRecordLoaders(db: Db, viewer: Viewer | null) {
   });
 
   /** Over all of a contact's deals, whoever owns them: these describe the contact (CORE-16). */
-  const dealStatsByContact = new DataLoader<number, DealStats>(async (ids) => {
+  const dealStatsByContact = () => new DataLoader<number, DealStats>(async (ids) => {
     const open = notInArray(deals.stage, [...CLOSED_STAGES]);
     const rows = await prepared(db, "deal_stats_by_contact", () =>
       db
@@ -221,22 +223,22 @@ export function createRecordLoaders(db: Db, viewer: Viewer | null) {
     ({ recordType, openOnly }) => `${recordType}:${openOnly}`,
   );
 
-  const moduleConfig = new DataLoader<CrmModule, ModuleConfig>((modules) =>
+  const moduleConfig = () => new DataLoader<CrmModule, ModuleConfig>((modules) =>
     Promise.all(modules.map((m) => loadModuleConfig(db, orgId(), m))),
   );
 
-  return {
-    records: byId,
-    dealsByContact,
+  return lazyObject({
+    records: () => byId,
+    dealsByContact: () => dealsByContact,
     dealCountByContact,
     dealStatsByContact,
-    notesByRecord,
-    noteCountByRecord,
-    attachmentsByRecord,
-    tasksByRecord,
-    taskCountByRecord,
+    notesByRecord: () => notesByRecord,
+    noteCountByRecord: () => noteCountByRecord,
+    attachmentsByRecord: () => attachmentsByRecord,
+    tasksByRecord: () => tasksByRecord,
+    taskCountByRecord: () => taskCountByRecord,
     moduleConfig,
-  };
+  });
 }
 
 export type RecordLoaders = ReturnType<typeof createRecordLoaders>;

@@ -56,14 +56,15 @@ export function notificationStream(
       do {
         for (;;) {
           const rows = await repo.notificationsAfter(ctx.db, { orgId: viewer.orgId, userId: viewer.userId, afterSeq: last, limit: BATCH });
+          const wanted = rows.filter(matches);
+          // Access is checked once per batch read, before any of it is pushed.
+          if (wanted.length && !(await refreshAccess(ctx))) {
+            yield ACCESS_LOST;
+            return;
+          }
           for (const row of rows) {
             last = row.seq;
-            if (!matches(row)) continue;
-            if (!(await refreshAccess(ctx))) {
-              yield ACCESS_LOST;
-              return;
-            }
-            yield toNotification(row);
+            if (matches(row)) yield toNotification(row);
           }
           if (rows.length < BATCH) break;
         }
