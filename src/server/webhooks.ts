@@ -1,5 +1,5 @@
 import express, { type Express, type NextFunction, type Request, type Response } from "express";
-import { graphql, type GraphQLSchema } from "graphql";
+import { execute, parse, validate, type GraphQLSchema } from "graphql";
 import { authenticate } from "../modules/identity/identity.service.js";
 import { AppError } from "../modules/shared/errors.js";
 import { buildContext, type AppDeps } from "./context.js";
@@ -26,6 +26,10 @@ function sendError(res: Response, status: number, error: { code: string; message
  * are the same: 200 `{ entryId, duplicate }` or 4xx `{ error: { code, field, message } }`.
  */
 export function mountWebhooks(app: Express, deps: AppDeps, schema: GraphQLSchema) {
+  // Parsed and validated once: only the variables change per request.
+  const document = parse(INGEST);
+  const problems = validate(schema, document);
+  if (problems.length) throw new Error(`webhook operation is invalid: ${problems[0]!.message}`);
   app.post(
     "/webhooks/signals",
     express.json({ limit: deps.config.server.bodyLimitBytes, strict: true }),
@@ -37,7 +41,7 @@ export function mountWebhooks(app: Express, deps: AppDeps, schema: GraphQLSchema
           return sendError(res, 400, { code: "BAD_USER_INPUT", field: "body", message: "The body must be a JSON object" });
         }
         const ctx = buildContext(deps, auth);
-        const result = await graphql({ schema, source: INGEST, variableValues: { input: req.body }, contextValue: ctx });
+        const result = await execute({ schema, document, variableValues: { input: req.body }, contextValue: ctx });
         const error = result.errors?.[0];
         if (error) {
           const formatted = formatError(error.toJSON(), error);

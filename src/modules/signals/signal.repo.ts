@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, sql } from "drizzle-orm";
-import type { Db } from "../../db/client.js";
+import { queryRows, type Db } from "../../db/client.js";
+import { prepared } from "../../db/prepared.js";
 import { deleteLinkedRows, moveLinkedRows, unlinkRows, type RecordLinkedTable, type RecordRef } from "../../db/record-links.js";
 import {
   contacts,
@@ -17,26 +18,30 @@ import {
 export type InteractionRow = typeof interactions.$inferSelect;
 export type NotificationRow = typeof notifications.$inferSelect;
 
-/** Claims a key for this transaction; false when another request has (or had) it. Waits for a concurrent claimer to finish. */
-export async function claimIdempotencyKey(db: Db, orgId: number, key: string): Promise<boolean> {
-  const rows = await db.insert(idempotencyKeys).values({ orgId, key }).onConflictDoNothing().returning({ key: idempotencyKeys.key });
+/**
+ * Records the key for this signal; false when the key is taken. A concurrent request holding the
+ * same key makes this wait until that request's transaction ends (SIG-13).
+ */
+export async function claimIdempotencyKey(db: Db, orgId: number, key: string, interactionId: number): Promise<boolean> {
+  const rows = await db
+    .insert(idempotencyKeys)
+    .values({ orgId, key, interactionId })
+    .onConflictDoNothing()
+    .returning({ key: idempotencyKeys.key });
   return rows.length > 0;
 }
 
+/** The interaction first stored under a key (prepared: every ingestion asks). */
 export async function findIdempotentInteraction(db: Db, orgId: number, key: string): Promise<InteractionRow | null> {
-  const [row] = await db
-    .select({ interaction: interactions })
-    .from(idempotencyKeys)
-    .innerJoin(interactions, eq(interactions.id, idempotencyKeys.interactionId))
-    .where(and(eq(idempotencyKeys.orgId, orgId), eq(idempotencyKeys.key, key)));
-  return row?.interaction ?? null;
-}
-
-export async function setIdempotentInteraction(db: Db, orgId: number, key: string, interactionId: number) {
-  await db
-    .update(idempotencyKeys)
-    .set({ interactionId })
-    .where(and(eq(idempotencyKeys.orgId, orgId), eq(idempotencyKeys.key, key)));
+  const rows = await prepared(db, "find_idempotent_interaction", () =>
+    db
+      .select({ interaction: interactions })
+      .from(idempotencyKeys)
+      .innerJoin(interactions, eq(interactions.id, idempotencyKeys.interactionId))
+      .where(and(eq(idempotencyKeys.orgId, sql.placeholder("orgId")), eq(idempotencyKeys.key, sql.placeholder("key"))))
+      .prepare("find_idempotent_interaction"),
+  ).execute({ orgId, key });
+  return rows[0]?.interaction ?? null;
 }
 
 export async function insertInteraction(db: Db, values: typeof interactions.$inferInsert): Promise<InteractionRow> {
@@ -85,46 +90,49 @@ export async function findSocialCustomer(db: Db, orgId: number, network: string,
   return row ?? null;
 }
 
-export interface RecipientRow {
-  userId: number;
-  enabled: boolean | null;
-  disabledSources: string[] | null;
-}
-
-/** SIG-16: the owner and the watchers of a record, active users only, with their settings. */
-export function findRecipients(db: Db, args: { orgId: number; recordType: string; recordId: number; ownerId: number }): Promise<RecipientRow[]> {
-  return db
-    .select({ userId: users.id, enabled: signalSettings.enabled, disabledSources: signalSettings.disabledSources })
-    .from(users)
-    .leftJoin(signalSettings, eq(signalSettings.userId, users.id))
-    .where(
-      and(
-        eq(users.orgId, args.orgId),
-        eq(users.status, "ACTIVE"),
-        sql`(${users.id} = ${args.ownerId} or exists (
-          select 1 from ${recordWatchers} w where w.org_id = ${args.orgId} and w.record_type = ${args.recordType}
-            and w.record_id = ${args.recordId} and w.user_id = ${users.id}))`,
-      ),
-    )
-    .orderBy(asc(users.id));
-}
-
 /**
- * The next cursor of a recipient. The counter row stays locked until the transaction ends, so
- * a concurrent delivery to the same user waits and takes the next number after this one
- * commits: seqs become visible in order, and a reader resuming at `seq > cursor` skips none.
+ * SIG-15..17 in one statement: the recipients (the owner and the watchers of the record, active,
+ * with the source switched on), the next cursor of each, and their notifications. The counter
+ * rows are taken in user id order and stay locked until commit, so concurrent deliveries to one
+ * user commit their seqs in order (DESIGN trap 8) and cannot deadlock each other.
  */
-export async function nextSeq(db: Db, orgId: number, userId: number): Promise<number> {
-  const [row] = await db
-    .insert(notificationCounters)
-    .values({ userId, orgId, lastSeq: 1 })
-    .onConflictDoUpdate({ target: notificationCounters.userId, set: { lastSeq: sql`${notificationCounters.lastSeq} + 1` } })
-    .returning({ seq: notificationCounters.lastSeq });
-  return row!.seq;
-}
-
-export async function insertNotifications(db: Db, rows: (typeof notifications.$inferInsert)[]): Promise<NotificationRow[]> {
-  return rows.length ? db.insert(notifications).values(rows).returning() : [];
+export async function deliverNotifications(
+  db: Db,
+  n: {
+    orgId: number;
+    ownerId: number;
+    recordType: string;
+    recordId: number;
+    interactionId: number;
+    source: string;
+    event: string;
+    summary: string;
+    occurredAt: Date;
+  },
+): Promise<{ recipientId: number; seq: number }[]> {
+  const rows = await queryRows<{ recipient_id: string | number; seq: string | number }>(
+    db,
+    sql`with recipients as (
+      select u.id as user_id
+      from ${users} u left join ${signalSettings} s on s.user_id = u.id
+      where u.org_id = ${n.orgId} and u.status = 'ACTIVE'
+        and (u.id = ${n.ownerId} or exists (
+          select 1 from ${recordWatchers} w
+          where w.org_id = ${n.orgId} and w.record_type = ${n.recordType} and w.record_id = ${n.recordId} and w.user_id = u.id))
+        and coalesce(s.enabled, true)
+        and not (${n.source}::text = any(coalesce(s.disabled_sources, '{}'::text[])))
+    ), seqs as (
+      insert into ${notificationCounters} (user_id, org_id, last_seq)
+      select user_id, ${n.orgId}, 1 from recipients order by user_id
+      on conflict (user_id) do update set last_seq = ${notificationCounters}.last_seq + 1
+      returning user_id, last_seq
+    )
+    insert into ${notifications} (org_id, recipient_id, seq, interaction_id, record_type, record_id, source, event, summary, occurred_at)
+    select ${n.orgId}, user_id, last_seq, ${n.interactionId}, ${n.recordType}, ${n.recordId}, ${n.source}, ${n.event}, ${n.summary}, ${n.occurredAt.toISOString()}::timestamptz
+    from seqs
+    returning recipient_id, seq`,
+  );
+  return rows.map((r) => ({ recipientId: Number(r.recipient_id), seq: Number(r.seq) }));
 }
 
 export interface NotificationQuery {

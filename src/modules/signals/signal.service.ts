@@ -112,13 +112,17 @@ async function resolveCustomer(db: Db, orgId: number, input: IngestSignalInput):
 
 export interface Delivery {
   entry: TimelineEntry;
-  notifications: repo.NotificationRow[];
+  notifications: { recipientId: number; seq: number }[];
 }
 
+/** Thrown inside the transaction to roll it back when the key turns out to be taken. */
+class KeyTaken extends Error {}
+
 /**
- * SIG-12..17: one transaction stores the timeline entry and one notification per recipient whose
- * settings allow the source; after commit the ids are published. The idempotency key is claimed
- * first, so a concurrent request with the same key waits and then returns this result.
+ * SIG-12..17: one transaction stores the timeline entry, its idempotency key and one notification
+ * per recipient whose settings allow the source; after commit the ids are published. A request
+ * repeating a key gets the first result: at once when that one has committed, or after waiting
+ * on the key's row when both race (the loser rolls back what it stored).
  */
 export async function ingestSignal(ctx: RequestContext, input: IngestSignalInput): Promise<{ entry: TimelineEntry; duplicate: boolean }> {
   const integration = ctx.integration;
@@ -129,58 +133,56 @@ export async function ingestSignal(ctx: RequestContext, input: IngestSignalInput
   const orgId = integration.orgId;
   const details = validateSignal(input, Date.now());
   const key = input.idempotencyKey.trim();
+  const firstResult = async () => {
+    const first = await repo.findIdempotentInteraction(ctx.db, orgId, key);
+    return first ? { entry: toTimelineEntry(first), duplicate: true } : null;
+  };
 
-  const existing = await repo.findIdempotentInteraction(ctx.db, orgId, key);
-  if (existing) return { entry: toTimelineEntry(existing), duplicate: true };
+  const earlier = await firstResult();
+  if (earlier) return earlier;
 
-  const result = await ctx.db.transaction(async (tx) => {
-    if (!(await repo.claimIdempotencyKey(tx, orgId, key))) {
-      const first = await repo.findIdempotentInteraction(tx, orgId, key);
-      if (!first) throw new AppError("CONFLICT", "A signal with this idempotency key is being stored; retry", { field: "input.idempotencyKey" });
-      return { delivery: null, duplicate: toTimelineEntry(first) };
-    }
-    const { kind, row: customer } = await resolveCustomer(tx, orgId, input);
-    const name = [customer.firstName, customer.lastName].filter(Boolean).join(" ");
-    const summary = input.summary?.trim() || defaultSummary(input.event, details, name);
-    const interaction = await repo.insertInteraction(tx, {
-      orgId,
-      recordType: kind.type,
-      recordId: customer.id,
-      side: TimelineSide.SIGNAL,
-      channel: channelOf(input.source, details),
-      source: input.source,
-      event: input.event,
-      integrationKeyId: integration.keyId,
-      occurredAt: input.occurredAt,
-      summary,
-      details,
-      reaction: reactionOf(input.event as SignalEvent, details),
-    });
-    await repo.setIdempotentInteraction(tx, orgId, key, interaction.id);
-    const recipients = (await repo.findRecipients(tx, { orgId, recordType: kind.type, recordId: customer.id, ownerId: customer.ownerId })).filter(
-      (r) => r.enabled !== false && !(r.disabledSources ?? []).includes(input.source),
-    );
-    const rows = [];
-    for (const recipient of recipients) {
-      rows.push({
+  let delivery: Delivery;
+  try {
+    delivery = await ctx.db.transaction(async (tx) => {
+      const { kind, row: customer } = await resolveCustomer(tx, orgId, input);
+      const name = [customer.firstName, customer.lastName].filter(Boolean).join(" ");
+      const summary = input.summary?.trim() || defaultSummary(input.event, details, name);
+      const interaction = await repo.insertInteraction(tx, {
         orgId,
-        recipientId: recipient.userId,
-        seq: await repo.nextSeq(tx, orgId, recipient.userId),
-        interactionId: interaction.id,
         recordType: kind.type,
         recordId: customer.id,
+        side: TimelineSide.SIGNAL,
+        channel: channelOf(input.source, details),
+        source: input.source,
+        event: input.event,
+        integrationKeyId: integration.keyId,
+        occurredAt: input.occurredAt,
+        summary,
+        details,
+        reaction: reactionOf(input.event as SignalEvent, details),
+      });
+      if (!(await repo.claimIdempotencyKey(tx, orgId, key, interaction.id))) throw new KeyTaken();
+      const notifications = await repo.deliverNotifications(tx, {
+        orgId,
+        ownerId: customer.ownerId,
+        recordType: kind.type,
+        recordId: customer.id,
+        interactionId: interaction.id,
         source: input.source,
         event: input.event,
         summary,
         occurredAt: input.occurredAt,
       });
-    }
-    const notifications = await repo.insertNotifications(tx, rows);
-    return { delivery: { entry: toTimelineEntry(interaction), notifications }, duplicate: null };
-  });
-  if (result.duplicate) return { entry: result.duplicate, duplicate: true };
-  publishDelivery(ctx, result.delivery!);
-  return { entry: result.delivery!.entry, duplicate: false };
+      return { entry: toTimelineEntry(interaction), notifications };
+    });
+  } catch (error) {
+    if (!(error instanceof KeyTaken)) throw error;
+    const first = await firstResult();
+    if (!first) throw new AppError("CONFLICT", "A signal with this idempotency key was being stored; retry", { field: "input.idempotencyKey" });
+    return first;
+  }
+  publishDelivery(ctx, delivery);
+  return { entry: delivery.entry, duplicate: false };
 }
 
 /** After commit: wake the recipients' and the record's subscribers, wherever they are connected. */
