@@ -28,9 +28,13 @@ export interface BaselineResult {
   elapsedMs: number;
 }
 
+/** Kept open between runs (closed by `close`), so a measured run starts with its connections made. */
+let pool: postgres.Sql | null = null;
+
 async function run(r: BaselineRequest): Promise<BaselineResult> {
-  const sql = postgres(r.url, { max: r.poolMax, onnotice: () => {}, connection: { application_name: "crm-bench-signals-baseline" } });
-  try {
+  pool ??= postgres(r.url, { max: r.poolMax, onnotice: () => {}, connection: { application_name: "crm-bench-signals-baseline" } });
+  const sql = pool;
+  {
     const seqs = new Map<number, number>();
     for (const row of await sql<{ recipient_id: string; seq: string }[]>`select recipient_id, max(seq) as seq from notifications group by recipient_id`) {
       seqs.set(Number(row.recipient_id), Number(row.seq));
@@ -78,9 +82,14 @@ async function run(r: BaselineRequest): Promise<BaselineResult> {
     result.elapsedMs = nowMs() - start;
     result.latency = summarize(latencies);
     return result;
-  } finally {
-    await sql.end({ timeout: 5 });
   }
 }
 
-serve({ run });
+serve({
+  run,
+  async close() {
+    await pool?.end({ timeout: 5 });
+    pool = null;
+    return true;
+  },
+});

@@ -18,8 +18,10 @@ type Reply = { id: number; ok: true; result: unknown } | { id: number; ok: false
 export interface Peer {
   child: ChildProcess;
   call<T = unknown>(type: string, payload?: unknown): Promise<T>;
-  /** Resolves when the child has exited (kills it with SIGKILL after `graceMs`). */
+  /** Resolves when the child has exited (SIGTERM now, SIGKILL after `graceMs`). */
   kill(graceMs?: number): Promise<void>;
+  /** Waits up to `timeoutMs` for the child to exit by itself, then kills it. */
+  exited(timeoutMs: number): Promise<void>;
 }
 
 export function forkPeer(file: URL, execArgv: string[] = [], label = file.pathname.split("/").pop()!): Peer {
@@ -59,6 +61,13 @@ export function forkPeer(file: URL, execArgv: string[] = [], label = file.pathna
       const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
       await exit;
       clearTimeout(timer);
+    },
+    async exited(timeoutMs: number) {
+      if (exited) return;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([exit, new Promise((r) => (timer = setTimeout(r, timeoutMs)))]);
+      clearTimeout(timer);
+      await this.kill();
     },
   };
 }

@@ -2,11 +2,13 @@
  * The app under test for `npm run bench:signals`, in its own process (forked by bench/signals.ts
  * with --expose-gc, and --cpu-prof when asked), so that its memory and CPU are its own.
  *
- * Requests: start { env } -> { port }; mem -> memoryUsage after GC; stats -> CPU time, event-loop
- * delay since the last stats call and live notification listeners; stop -> stops the app, exits.
+ * Requests: start { env } -> { port }; mem { snapshot? } -> memoryUsage after GC (and a heap
+ * snapshot written to that path); stats -> CPU time, event-loop delay since the last stats call and
+ * live notification listeners; stop -> stops the app, exits.
  */
 import "reflect-metadata";
 import { monitorEventLoopDelay } from "node:perf_hooks";
+import { writeHeapSnapshot } from "node:v8";
 import type { PubSub } from "../src/realtime/pubsub.js";
 import type { RunningApp } from "../src/server/app.js";
 import { serve } from "./signals-ipc.js";
@@ -60,14 +62,16 @@ serve({
     const port = await app.listen(0, "127.0.0.1");
     return { port, pid: process.pid };
   },
-  async mem() {
+  async mem({ snapshot }: { snapshot?: string } = {}) {
     const collect = gc();
     if (!collect) throw new Error("run with --expose-gc");
     for (let i = 0; i < 4; i++) {
       collect();
       await new Promise((r) => setTimeout(r, 50));
     }
-    return process.memoryUsage();
+    const usage = process.memoryUsage();
+    if (snapshot) writeHeapSnapshot(snapshot);
+    return usage;
   },
   stats(): ServerStats {
     const cpu = process.cpuUsage();
