@@ -8,7 +8,6 @@ import { Channel, TimelineSide, type TimelineEntry } from "../timeline/timeline-
 import {
   EVENTS_BY_SOURCE,
   EVENT_DETAILS,
-  SignalSource,
   channelOf,
   defaultSummary,
   reactionOf,
@@ -191,7 +190,6 @@ export function publishDelivery(ctx: Pick<RequestContext, "pubsub">, delivery: D
   ctx.pubsub.publish("timeline", `${delivery.entry.recordType}:${delivery.entry.recordId}`, { entryId: delivery.entry.dbId });
 }
 
-export { SignalSource };
 
 /** CORE-14: the record's timeline, notifications and watchers go with it; its social profiles stay, unlinked. */
 export const deleteSignalsOf = (tx: Db, orgId: number, recordType: string, recordId: number) =>
