@@ -20,8 +20,8 @@ export type StreamEvent<T> = T | typeof ACCESS_LOST;
 const BATCH = 100;
 
 /**
- * DESIGN trap 3: a subscription's context is built once. Before each pushed event the token and
- * the user are checked again, and the event gets fresh loaders.
+ * DESIGN trap 3: a subscription's context is built once. Before each batch of pushed events the
+ * token and the user are checked again, and the batch gets fresh loaders.
  */
 async function refreshAccess(ctx: RequestContext): Promise<boolean> {
   const viewer = ctx.viewer!;
@@ -56,9 +56,8 @@ export function notificationStream(
       do {
         for (;;) {
           const rows = await repo.notificationsAfter(ctx.db, { orgId: viewer.orgId, userId: viewer.userId, afterSeq: last, limit: BATCH });
-          const wanted = rows.filter(matches);
           // Access is checked once per batch read, before any of it is pushed.
-          if (wanted.length && !(await refreshAccess(ctx))) {
+          if (rows.some(matches) && !(await refreshAccess(ctx))) {
             yield ACCESS_LOST;
             return;
           }
