@@ -1,6 +1,6 @@
 import type { PgColumn } from "drizzle-orm/pg-core";
 import { accounts, contacts, deals, leads, tasks } from "../../db/schema/index.js";
-import type { NodeType } from "../shared/global-id.js";
+import { decodeIdOf, type NodeType } from "../shared/global-id.js";
 import { CrmModule } from "./customization.type.js";
 
 /** The record tables share these columns; the generic repo works on them alone. */
@@ -62,3 +62,14 @@ export const TASK: RecordKind = {
 
 export const RECORD_KINDS = [LEAD, CONTACT, ACCOUNT, DEAL, TASK] as const;
 export const kindOfTypename = (typename: string) => RECORD_KINDS.find((k) => k.typename === typename);
+
+/** Leads and contacts: the customers that timelines, signals and social profiles attach to. */
+export const CUSTOMER_KINDS = [LEAD, CONTACT] as const;
+/** Kinds that notes, attachments and tasks may hang off. */
+export const PARENT_KINDS = [LEAD, CONTACT, ACCOUNT, DEAL] as const;
+
+/** The kind and database id of a global ID that must name one of `kinds`; any other is a bad input. */
+export function decodeRecordId(globalId: string, kinds: readonly RecordKind[], field: string): { kind: RecordKind; id: number } {
+  const { type, id } = decodeIdOf(globalId, kinds.map((k) => k.typename), field);
+  return { kind: kinds.find((k) => k.typename === type)!, id };
+}

@@ -7,10 +7,10 @@ import type { RequestContext } from "../../server/context.js";
 import { requireActiveUser } from "../identity/identity.service.js";
 import { parsePage, toConnection, type Connection, type PageArgs } from "../shared/connection.js";
 import { forbidden, notFound } from "../shared/errors.js";
-import { decodeIdOf, decodeIdOfType, type NodeType } from "../shared/global-id.js";
+import { decodeIdOfType } from "../shared/global-id.js";
 import { crmScope, type CrmScope } from "../shared/viewer.js";
 import { recordPicklistChanges, type ModuleConfig } from "./customization.service.js";
-import { ACCOUNT, CONTACT, DEAL, LEAD, RECORD_KINDS, type RecordKind, type RecordType } from "./record-kind.js";
+import { CUSTOMER_KINDS, PARENT_KINDS, decodeRecordId, type RecordKind, type RecordType } from "./record-kind.js";
 import type { RecordFilter, RecordOrder } from "./record.input.js";
 import { toModel } from "./record.model.js";
 import * as repo from "./record.repo.js";
@@ -19,9 +19,6 @@ import { deleteSignalsOf, moveSignals } from "../signals/signal.service.js";
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Row = any;
 
-/** Kinds that notes, attachments and tasks may hang off. */
-export const PARENT_KINDS = [LEAD, CONTACT, ACCOUNT, DEAL];
-const PARENT_TYPENAMES = PARENT_KINDS.map((k) => k.typename) as NodeType[];
 
 /** Conditions shared by every record list (CORE-15): owner, created/modified ranges, search. */
 export function commonFilterConditions(kind: RecordKind, filter: RecordFilter | null | undefined): (SQL | undefined)[] {
@@ -70,9 +67,17 @@ export async function getVisibleRecord(ctx: RequestContext, kind: RecordKind, gl
 
 /** A lead, contact, account or deal the viewer may view, for notes, attachments and tasks. */
 export async function getVisibleParent(ctx: RequestContext, globalId: string, field: string) {
+  return getVisibleOf(ctx, PARENT_KINDS, globalId, field);
+}
+
+/** A lead or contact the viewer may view (timelines, watching, social profiles). */
+export async function getVisibleCustomer(ctx: RequestContext, globalId: string, field: string) {
+  return getVisibleOf(ctx, CUSTOMER_KINDS, globalId, field);
+}
+
+async function getVisibleOf(ctx: RequestContext, kinds: readonly RecordKind[], globalId: string, field: string) {
   crmScope(ctx.viewer);
-  const { type } = decodeIdOf(globalId, PARENT_TYPENAMES, field);
-  const kind = RECORD_KINDS.find((k) => k.typename === type)!;
+  const { kind } = decodeRecordId(globalId, kinds, field);
   return { kind, record: await getVisibleRecord(ctx, kind, globalId, field) };
 }
 

@@ -4,15 +4,13 @@ import { tasks } from "../../db/schema/index.js";
 import type { RequestContext } from "../../server/context.js";
 import type { PageArgs } from "../shared/connection.js";
 import { badInput, notFound } from "../shared/errors.js";
-import { decodeIdOf } from "../shared/global-id.js";
 import type { CrmScope } from "../shared/viewer.js";
 import { mergeCustomFields, validateCustomFields, type ModuleConfig } from "./customization.service.js";
-import { RECORD_KINDS, TASK } from "./record-kind.js";
+import { PARENT_KINDS, TASK, decodeRecordId } from "./record-kind.js";
 import type { CreateTaskInput, TaskFieldsInput, TaskFilter, TaskOrder, UpdateTaskInput } from "./record.input.js";
 import { TaskPriority, TaskStatus } from "./record.type.js";
 import * as repo from "./record.repo.js";
 import {
-  PARENT_KINDS,
   commonFilterConditions,
   createRecordWith,
   deleteRecordWith,
@@ -22,12 +20,10 @@ import {
   updateRecordWith,
 } from "./record.service.js";
 
-const PARENT_TYPENAMES = PARENT_KINDS.map((k) => k.typename);
 
 export function listTasks(ctx: RequestContext, args: { page: PageArgs; filter?: TaskFilter | null; orderBy?: TaskOrder | null }) {
   const f = args.filter;
-  const parent = f?.recordId ? decodeIdOf(f.recordId, PARENT_TYPENAMES, "filter.recordId") : null;
-  const parentKind = parent ? RECORD_KINDS.find((k) => k.typename === parent.type)! : null;
+  const parent = f?.recordId ? decodeRecordId(f.recordId, PARENT_KINDS, "filter.recordId") : null;
   return listRecordConnection(ctx, {
     kind: TASK,
     page: args.page,
@@ -36,7 +32,7 @@ export function listTasks(ctx: RequestContext, args: { page: PageArgs; filter?: 
       ...commonFilterConditions(TASK, f),
       f?.status?.length ? inArray(tasks.status, f.status) : undefined,
       f?.open === true ? sql`${tasks.status} <> 'COMPLETED'` : f?.open === false ? eq(tasks.status, TaskStatus.COMPLETED) : undefined,
-      parent ? and(eq(tasks.recordType, parentKind!.type), eq(tasks.recordId, parent.id)) : undefined,
+      parent ? and(eq(tasks.recordType, parent.kind.type), eq(tasks.recordId, parent.id)) : undefined,
     ],
   });
 }
@@ -45,9 +41,8 @@ export function listTasks(ctx: RequestContext, args: { page: PageArgs; filter?: 
 async function resolveTaskRecord(tx: Db, scope: CrmScope, recordId: string | null | undefined) {
   if (recordId === undefined) return {};
   if (recordId === null) return { recordType: null, recordId: null };
-  const { type, id } = decodeIdOf(recordId, PARENT_TYPENAMES, "input.recordId");
-  const kind = RECORD_KINDS.find((k) => k.typename === type)!;
-  if (!(await repo.findRecord(tx, kind, scope, id))) throw notFound(type, "input.recordId");
+  const { kind, id } = decodeRecordId(recordId, PARENT_KINDS, "input.recordId");
+  if (!(await repo.findRecord(tx, kind, scope, id))) throw notFound(kind.typename, "input.recordId");
   return { recordType: kind.type, recordId: id };
 }
 

@@ -1,9 +1,9 @@
 import type { RequestContext } from "../../server/context.js";
-import { getVisibleRecord } from "../records/record.service.js";
-import { CONTACT, LEAD } from "../records/record-kind.js";
+import { getVisibleCustomer } from "../records/record.service.js";
+import { CUSTOMER_KINDS, decodeRecordId } from "../records/record-kind.js";
 import { parsePage, toConnection, type PageArgs } from "../shared/connection.js";
 import { badInput } from "../shared/errors.js";
-import { decodeIdOf, decodeIdOfType, encodeGlobalId } from "../shared/global-id.js";
+import { decodeIdOfType, encodeGlobalId } from "../shared/global-id.js";
 import { requireViewer } from "../shared/viewer.js";
 import { SignalSource, type SignalEvent } from "./signal-catalog.js";
 import type { NotificationFilter, UpdateSignalSettingsInput } from "./signal.input.js";
@@ -41,8 +41,8 @@ export const toNotification = (row: repo.NotificationRow): Notification => ({
 
 function recordFilter(recordId: string | null | undefined, field: string) {
   if (!recordId) return null;
-  const { type, id } = decodeIdOf(recordId, ["Lead", "Contact"], field);
-  return { type: type === "Lead" ? "lead" : "contact", id };
+  const { kind, id } = decodeRecordId(recordId, CUSTOMER_KINDS, field);
+  return { type: kind.type, id };
 }
 
 /** SIG-18, SIG-19: your notifications, newest first, filtered, cursor-paginated. */
@@ -115,9 +115,8 @@ export async function updateSettings(ctx: RequestContext, input: UpdateSignalSet
 
 async function watchTarget(ctx: RequestContext, recordId: string) {
   const viewer = requireViewer(ctx.viewer);
-  const { type } = decodeIdOf(recordId, ["Lead", "Contact"], "recordId");
-  const record = await getVisibleRecord(ctx, type === "Lead" ? LEAD : CONTACT, recordId, "recordId");
-  return { orgId: viewer.orgId, userId: viewer.userId, recordType: type === "Lead" ? "lead" : "contact", recordId: record.dbId };
+  const { kind, record } = await getVisibleCustomer(ctx, recordId, "recordId");
+  return { orgId: viewer.orgId, userId: viewer.userId, recordType: kind.type, recordId: record.dbId };
 }
 
 /** SIG-16: a user who may view a record can watch it and receive its signals. */

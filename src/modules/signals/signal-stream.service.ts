@@ -1,9 +1,8 @@
 import type { RequestContext } from "../../server/context.js";
 import { createLoaders } from "../../server/loaders.js";
 import { closable, Wakeups } from "../../realtime/wakeups.js";
-import { getVisibleRecord } from "../records/record.service.js";
-import { CONTACT, LEAD } from "../records/record-kind.js";
-import { decodeIdOf } from "../shared/global-id.js";
+import { getVisibleCustomer } from "../records/record.service.js";
+import { CUSTOMER_KINDS, decodeRecordId } from "../records/record-kind.js";
 import { requireViewer } from "../shared/viewer.js";
 import { decodeNotificationCursor, toNotification } from "./notification.service.js";
 import type { SignalSource } from "./signal-catalog.js";
@@ -42,11 +41,10 @@ export function notificationStream(
 ): AsyncGenerator<StreamEvent<Notification>> {
   const viewer = requireViewer(ctx.viewer);
   const after = args.after ? decodeNotificationCursor(args.after) : null;
-  const record = args.recordId ? decodeIdOf(args.recordId, ["Lead", "Contact"], "recordId") : null;
-  const recordType = record ? (record.type === "Lead" ? "lead" : "contact") : null;
+  const record = args.recordId ? decodeRecordId(args.recordId, CUSTOMER_KINDS, "recordId") : null;
   const sources = args.sources?.length ? new Set<string>(args.sources) : null;
   const matches = (row: repo.NotificationRow) =>
-    (!sources || sources.has(row.source)) && (!record || (row.recordType === recordType && row.recordId === record.id));
+    (!sources || sources.has(row.source)) && (!record || (row.recordType === record.kind.type && row.recordId === record.id));
   const wakeups = new Wakeups();
 
   async function* run(): AsyncGenerator<StreamEvent<Notification>> {
@@ -81,9 +79,7 @@ export function notificationStream(
  */
 export async function timelineStream(ctx: RequestContext, recordId: string): Promise<AsyncGenerator<StreamEvent<TimelineEntry>>> {
   requireViewer(ctx.viewer);
-  const { type } = decodeIdOf(recordId, ["Lead", "Contact"], "recordId");
-  const kind = type === "Lead" ? LEAD : CONTACT;
-  const record = await getVisibleRecord(ctx, kind, recordId, "recordId");
+  const { kind, record } = await getVisibleCustomer(ctx, recordId, "recordId");
   const wakeups = new Wakeups();
   const pending: number[] = [];
 

@@ -1,9 +1,9 @@
 import type { Db } from "../../db/client.js";
 import type { RequestContext } from "../../server/context.js";
-import { LEAD, CONTACT, type RecordKind } from "../records/record-kind.js";
+import { CONTACT, CUSTOMER_KINDS, LEAD, decodeRecordId, type RecordKind } from "../records/record-kind.js";
 import { findRecord } from "../records/record.repo.js";
 import { AppError, badInput, forbidden, notFound, unauthenticated } from "../shared/errors.js";
-import { decodeIdOf, encodeGlobalId } from "../shared/global-id.js";
+import { encodeGlobalId } from "../shared/global-id.js";
 import { Channel, TimelineSide, type TimelineEntry } from "../timeline/timeline-entry.type.js";
 import {
   EVENTS_BY_SOURCE,
@@ -21,7 +21,6 @@ export const CLOCK_SKEW_MS = 5 * 60_000;
 /** The largest `details` accepted, serialised. */
 export const MAX_DETAILS_BYTES = 16 * 1024;
 
-const CUSTOMER_KINDS: Record<"lead" | "contact", RecordKind> = { lead: LEAD, contact: CONTACT };
 
 export function toTimelineEntry(row: repo.InteractionRow): TimelineEntry {
   const reaction = row.reaction ?? null;
@@ -76,10 +75,9 @@ function validateSignal(input: IngestSignalInput, now: number) {
 async function resolveCustomer(db: Db, orgId: number, input: IngestSignalInput): Promise<{ kind: RecordKind; row: { id: number; ownerId: number; firstName: string | null; lastName: string } }> {
   const all = { orgId, all: true } as const;
   if (input.recordId) {
-    const { type, id } = decodeIdOf(input.recordId, ["Lead", "Contact"], "input.recordId");
-    const kind = type === "Lead" ? LEAD : CONTACT;
+    const { kind, id } = decodeRecordId(input.recordId, CUSTOMER_KINDS, "input.recordId");
     const row = await findRecord(db, kind, all, id);
-    if (!row) throw notFound(type, "input.recordId");
+    if (!row) throw notFound(kind.typename, "input.recordId");
     return { kind, row };
   }
   const customer = input.customer!;
@@ -103,7 +101,7 @@ async function resolveCustomer(db: Db, orgId: number, input: IngestSignalInput):
     const candidates = matches.map((m) => encodeGlobalId(m.type === "lead" ? "Lead" : "Contact", m.id));
     throw badInput(field, `matches ${matches.length} leads and contacts; send recordId`, { candidates });
   }
-  const kind = CUSTOMER_KINDS[matches[0]!.type];
+  const kind = matches[0]!.type === "lead" ? LEAD : CONTACT;
   const row = await findRecord(db, kind, all, matches[0]!.id);
   if (!row) throw badInput(field, "matches no lead or contact of your organisation");
   return { kind, row };

@@ -4,10 +4,10 @@ import type { Db } from "../../db/client.js";
 import { isUniqueViolation } from "../../db/errors.js";
 import { socialProfiles } from "../../db/schema/index.js";
 import type { RequestContext } from "../../server/context.js";
-import { CONTACT, LEAD, type RecordType } from "../records/record-kind.js";
-import { getVisibleRecord } from "../records/record.service.js";
+import type { RecordType } from "../records/record-kind.js";
+import { getVisibleCustomer } from "../records/record.service.js";
 import { conflict } from "../shared/errors.js";
-import { decodeIdOf, encodeGlobalId } from "../shared/global-id.js";
+import { encodeGlobalId } from "../shared/global-id.js";
 import type { Viewer } from "../shared/viewer.js";
 import type { AddSocialProfileInput, SocialNetwork, SocialProfile } from "./social-profile.type.js";
 
@@ -22,9 +22,7 @@ const toSocialProfile = (row: typeof socialProfiles.$inferSelect): SocialProfile
 
 /** A handle belongs to one lead or contact per network within an org. */
 export async function addSocialProfile(ctx: RequestContext, input: AddSocialProfileInput): Promise<SocialProfile> {
-  const { type } = decodeIdOf(input.recordId, ["Lead", "Contact"], "input.recordId");
-  const kind = type === "Lead" ? LEAD : CONTACT;
-  const record = await getVisibleRecord(ctx, kind, input.recordId, "input.recordId");
+  const { kind, record } = await getVisibleCustomer(ctx, input.recordId, "input.recordId");
   try {
     const [row] = await ctx.db
       .insert(socialProfiles)
