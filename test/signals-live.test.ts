@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "../src/db/client.js";
 import { INGEST, buildSignal, createIntegrationKey, createLead, createOrg, createUser, ok } from "./helpers/fixtures.js";
 import { startServer, type TestServer } from "./helpers/server.js";
-import { collect } from "./helpers/subscriptions.js";
+import { collect, settled } from "./helpers/subscriptions.js";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -26,12 +26,6 @@ async function setup() {
 }
 
 /** A subscription is in place once the server answered a later operation on the same socket. */
-async function settled(client: ReturnType<TestServer["ws"]>) {
-  await new Promise<void>((resolve, reject) =>
-    client.subscribe({ query: "{ __typename }" }, { next: () => {}, error: reject, complete: resolve }),
-  );
-}
-
 describe("live notifications (SIG-20)", () => {
   it("pushes a stored signal to its recipient at once, with record and entry", async () => {
     const { rep, lead, ingest } = await setup();

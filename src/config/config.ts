@@ -14,6 +14,8 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1).max(50 * 1024 * 1024).default(512 * 1024),
   HTTP_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  TIMELINE_AVERAGES_CHECK_SECONDS: z.coerce.number().int().min(0).default(3600),
+  TIMELINE_AVERAGES_MAX_AGE_HOURS: z.coerce.number().positive().default(168),
 });
 
 export type DatabaseConfig =
@@ -32,6 +34,8 @@ export interface Config {
   seedDemo: boolean;
   logLevel: string;
   limits: { attachmentMaxBytes: number; maxPageSize: number; defaultPageSize: number };
+  /** TL-9: how often each instance looks for stale module averages (0: never), and how old they may get. */
+  timelineAverages: { checkEveryMs: number; maxAgeMs: number };
   /** Adds `extensions.sqlStatements` to responses; for tests, never in production. */
   exposeStatementCount: boolean;
 }
@@ -65,6 +69,7 @@ export function loadConfig(
     seedDemo: e.SEED_DEMO ? e.SEED_DEMO === "true" : database.kind === "pglite",
     logLevel: e.LOG_LEVEL,
     limits: { attachmentMaxBytes: e.ATTACHMENT_MAX_BYTES, maxPageSize: 100, defaultPageSize: 20 },
+    timelineAverages: { checkEveryMs: e.TIMELINE_AVERAGES_CHECK_SECONDS * 1000, maxAgeMs: e.TIMELINE_AVERAGES_MAX_AGE_HOURS * 3_600_000 },
     exposeStatementCount: false,
   };
 }

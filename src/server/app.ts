@@ -17,6 +17,7 @@ import { runWithStatementCounter, type StatementCounter } from "../db/statement-
 import { authenticate, type Authentication } from "../modules/identity/identity.service.js";
 import { getAttachmentContent } from "../modules/records/note.service.js";
 import { AppError } from "../modules/shared/errors.js";
+import { startAveragesJob } from "../modules/timeline/interval-averages.service.js";
 import { createLocalPubSub, createRedisPubSub, type PubSub } from "../realtime/pubsub.js";
 import { resolveBootstrapSecret } from "./bootstrap-secret.js";
 import { buildContext, type AppDeps, type RequestContext } from "./context.js";
@@ -213,6 +214,7 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
     }),
   );
 
+  const averagesJob = config.timelineAverages.checkEveryMs > 0 ? startAveragesJob(database.db, log, config.timelineAverages) : null;
   let stopped: Promise<void> | null = null;
   return {
     deps,
@@ -227,6 +229,7 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
     stop: () =>
       (stopped ??= (async () => {
         await apollo.stop();
+        await averagesJob?.stop();
         wss.close();
         await pubsub.close();
         await database.close();

@@ -38,7 +38,7 @@ export function buildContext(
     requestId: extra.requestId ?? randomUUID(),
     viewer,
     integration: auth?.integration ?? null,
-    loaders: createLoaders(deps.db, viewer),
+    loaders: createLoaders(deps.db, viewer, auth?.integration ?? null),
     bootstrapSecretHeader: extra.bootstrapSecretHeader ?? null,
   };
 }

@@ -10,7 +10,8 @@ import { LeadResolver } from "../modules/records/lead.resolver.js";
 import { AttachmentResolver, NoteResolver } from "../modules/records/note.resolver.js";
 import { TaskResolver } from "../modules/records/task.resolver.js";
 import { NodeResolver } from "../modules/shared/node.resolver.js";
-import { NotificationResolver, TimelineEntryResolver } from "../modules/signals/signal.resolver.js";
+import { NotificationResolver } from "../modules/signals/signal.resolver.js";
+import { TimelineAverageResolver, TimelineEntryResolver } from "../modules/timeline/timeline.resolver.js";
 import { SocialProfileResolver } from "../modules/social/social-profile.resolver.js";
 import { validateArgument } from "../modules/shared/validation.js";
 
@@ -27,6 +28,7 @@ export const resolvers = [
   CustomizationResolver,
   NotificationResolver,
   TimelineEntryResolver,
+  TimelineAverageResolver,
   SocialProfileResolver,
 ] as const;
 

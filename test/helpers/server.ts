@@ -30,13 +30,16 @@ export interface TestServer {
  * A real server on a free port: in-memory PGlite for the embedded target, the run's fresh
  * PostgreSQL database (and Redis when TEST_REDIS_URL is set) for the postgres target.
  */
-export async function startServer(): Promise<TestServer> {
+export async function startServer(extraEnv: Record<string, string> = {}): Promise<TestServer> {
   const target = process.env.TEST_TARGET === "postgres" ? "postgres" : "embedded";
   const env: Record<string, string> = {
     NODE_ENV: "test",
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
     BOOTSTRAP_SECRET,
     SEED_DEMO: "false",
+    // The weekly averages job is started only by the tests that are about it.
+    TIMELINE_AVERAGES_CHECK_SECONDS: "0",
+    ...extraEnv,
   };
   if (target === "postgres") {
     env.DATABASE_URL = inject("databaseUrl");

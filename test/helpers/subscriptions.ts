@@ -59,3 +59,13 @@ export function collect<T = Record<string, any>>(client: Client, query: string, 
   );
   return state;
 }
+
+/**
+ * Resolves once the socket has answered an operation sent after the subscriptions before it:
+ * by then those subscriptions are set up and listening.
+ */
+export async function settled(client: Client) {
+  await new Promise<void>((resolve, reject) =>
+    client.subscribe({ query: "{ __typename }" }, { next: () => {}, error: reject, complete: resolve }),
+  );
+}

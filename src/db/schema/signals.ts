@@ -9,8 +9,12 @@ const orgId = () =>
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date", precision: 3 });
 
 /**
- * The timeline: one row per interaction with a lead or contact, stored once (SIG-15, TL-1..5).
- * side: SIGNAL | FOLLOW_UP. recordType: lead | contact.
+ * The timeline: one row per entry of a lead's or contact's history, stored once (SIG-15, TL-1..7).
+ * side: SIGNAL | FOLLOW_UP | MILESTONE. recordType: lead | contact.
+ * A MILESTONE row mirrors a field_value_history row of a lead or contact (written in the same
+ * transaction): channel null, event = the picklist field, details = { field, oldValue, newValue }.
+ * Both indexes lead with org and record, so a page of one record's history reads about a page
+ * of rows whatever the history's length (TL-12); the second serves the side views (TL-11).
  */
 export const interactions = pgTable(
   "interactions",
@@ -20,7 +24,7 @@ export const interactions = pgTable(
     recordType: text("record_type").notNull(),
     recordId: bigint("record_id", { mode: "number" }).notNull(),
     side: text("side").notNull(),
-    channel: text("channel").notNull(),
+    channel: text("channel"),
     source: text("source"),
     event: text("event").notNull(),
     status: text("status"),
@@ -32,7 +36,10 @@ export const interactions = pgTable(
     reaction: jsonb("reaction").$type<Record<string, number>>(),
     createdAt: ts("created_at").notNull().defaultNow(),
   },
-  (t) => [index("interactions_record_keyset_idx").on(t.orgId, t.recordType, t.recordId, t.occurredAt.desc(), t.id.desc())],
+  (t) => [
+    index("interactions_record_keyset_idx").on(t.orgId, t.recordType, t.recordId, t.occurredAt.desc(), t.id.desc()),
+    index("interactions_record_side_idx").on(t.orgId, t.recordType, t.recordId, t.side, t.occurredAt.desc(), t.id.desc()),
+  ],
 );
 
 /**

@@ -4,6 +4,7 @@ import type { RequestContext } from "../../server/context.js";
 import { badInput, conflict, notFound } from "../shared/errors.js";
 import { encodeGlobalId } from "../shared/global-id.js";
 import { crmScope, requireCrmAdmin } from "../shared/viewer.js";
+import type { PicklistChange } from "../timeline/timeline.service.js";
 import type { AddPicklistValueInput, CreateCustomFieldInput, SetPicklistHistoryInput } from "./customization.input.js";
 import * as repo from "./customization.repo.js";
 import { CrmModule, CustomFieldType, type CustomField, type Picklist } from "./customization.type.js";
@@ -169,6 +170,7 @@ export function mergeCustomFields(current: Record<string, unknown>, changes: Rec
 /**
  * CORE-12: one history row per picklist field whose value changed and whose history is on.
  * Built-in picklists are read from the record's columns, custom ones from `customFields`.
+ * Returns the changes recorded (a lead's or contact's become timeline milestones, TL-6).
  */
 export async function recordPicklistChanges(
   db: Db,
@@ -181,7 +183,7 @@ export async function recordPicklistChanges(
     before: Record<string, unknown>;
     after: Record<string, unknown>;
   },
-): Promise<void> {
+): Promise<PicklistChange[]> {
   const read = (row: Record<string, unknown>, field: string) => {
     const custom = row.customFields as Record<string, unknown> | undefined;
     const value = field in row && field !== "customFields" ? row[field] : custom?.[field];
@@ -201,6 +203,7 @@ export async function recordPicklistChanges(
       changedBy: args.userId,
     }));
   await repo.insertHistory(db, rows);
+  return rows;
 }
 
 const toPicklist = (module: CrmModule, field: string, list: PicklistConfig): Picklist => ({

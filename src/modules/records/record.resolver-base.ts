@@ -7,6 +7,12 @@ import { Attachment, Note } from "./note.type.js";
 import type { RecordType } from "./record-kind.js";
 import { Task } from "./task.type.js";
 import { SocialProfile } from "../social/social-profile.type.js";
+import { TimelineArgs } from "../timeline/timeline.input.js";
+import { listTimeline, timelineSummary } from "../timeline/timeline.service.js";
+import { TimelineConnection, TimelineSummary } from "../timeline/timeline.type.js";
+import { CONTACT, LEAD } from "./record-kind.js";
+
+const KIND = { lead: LEAD, contact: CONTACT } as const;
 
 export const NoteConnection = ConnectionType("Note", () => Note);
 export const TaskConnection = ConnectionType("Task", () => Task);
@@ -77,6 +83,19 @@ export function CustomerRecordResolver<T extends Model & { ownerId: number }>(ob
     @FieldResolver(() => [SocialProfile], { description: "Social network handles linked to this person." })
     socialProfiles(@Root() record: T, @Ctx() ctx: RequestContext) {
       return ctx.loaders.socialProfiles(recordType).load(record.dbId);
+    }
+
+    @FieldResolver(() => TimelineConnection, {
+      description:
+        "TL-10..12: the interaction history, newest first by default, cursor-paginated; a page costs the same whatever the history's length.",
+    })
+    timeline(@Root() record: T, @Args(() => TimelineArgs) args: TimelineArgs, @Ctx() ctx: RequestContext) {
+      return listTimeline(ctx, { kind: KIND[recordType], id: record.dbId }, args);
+    }
+
+    @FieldResolver(() => TimelineSummary, { description: "TL-13: the history at a glance." })
+    timelineSummary(@Root() record: T, @Ctx() ctx: RequestContext) {
+      return timelineSummary(ctx, { kind: KIND[recordType], id: record.dbId });
     }
   }
   return CustomerRecord;

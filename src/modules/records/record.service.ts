@@ -15,6 +15,7 @@ import type { RecordFilter, RecordOrder } from "./record.input.js";
 import { toModel } from "./record.model.js";
 import * as repo from "./record.repo.js";
 import { deleteSignalsOf, moveSignals } from "../signals/signal.service.js";
+import { publishEntries, recordMilestones } from "../timeline/timeline.service.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Row = any;
@@ -81,6 +82,14 @@ async function getVisibleOf(ctx: RequestContext, kinds: readonly RecordKind[], g
   return { kind, record: await getVisibleRecord(ctx, kind, globalId, field) };
 }
 
+/** A lead or contact of an org by global ID, for integrations, which act for the whole org. */
+export async function getOrgCustomer(db: Db, orgId: number, globalId: string, field: string) {
+  const { kind, id } = decodeRecordId(globalId, CUSTOMER_KINDS, field);
+  const row = await repo.findRecord(db, kind, { orgId, all: true }, id);
+  if (!row) throw notFound(kind.typename, field);
+  return { kind, row };
+}
+
 /**
  * The owner of a new or changed record: the caller by default; another active user of the
  * org only when a CRM admin assigns it.
@@ -128,7 +137,8 @@ export async function createRecordWith(
 
 /**
  * Updates a visible record under a row lock; `build` validates against the current row and returns
- * the changed columns. Picklist changes are recorded in the same transaction (CORE-12).
+ * the changed columns. Picklist changes are recorded in the same transaction (CORE-12), and on
+ * leads and contacts become timeline milestones (TL-6), published after commit.
  */
 export async function updateRecordWith(
   ctx: RequestContext,
@@ -139,7 +149,7 @@ export async function updateRecordWith(
   const scope = crmScope(ctx.viewer);
   const id = decodeIdOfType(globalId, kind.typename, "id");
   const config = await ctx.loaders.moduleConfig.load(kind.module);
-  const row = await ctx.db.transaction(async (tx) => {
+  const { row, milestones } = await ctx.db.transaction(async (tx) => {
     const current = await repo.findRecordForUpdate(tx, kind, scope, id);
     if (!current) throw notFound(kind.typename, "id");
     const changes = await build(tx, current, config, scope);
@@ -148,7 +158,7 @@ export async function updateRecordWith(
       updatedAt: new Date(),
       updatedBy: ctx.viewer!.userId,
     });
-    await recordPicklistChanges(tx, {
+    const recorded = await recordPicklistChanges(tx, {
       config,
       orgId: scope.orgId,
       recordType: kind.type,
@@ -157,8 +167,10 @@ export async function updateRecordWith(
       before: current,
       after: updated,
     });
-    return updated;
+    const milestones = await recordMilestones(tx, { orgId: scope.orgId, recordType: kind.type, recordId: id, changes: recorded });
+    return { row: updated, milestones };
   });
+  publishEntries(ctx, milestones);
   ctx.loaders.records[kind.type].clear(id);
   return toModel(kind, row);
 }

@@ -2,6 +2,7 @@ import { Arg, Ctx, ID, Query, Resolver } from "type-graphql";
 import type { RequestContext } from "../../server/context.js";
 import { getOrganization } from "../identity/identity.service.js";
 import { findNoteOrAttachment } from "../records/note.service.js";
+import { findVisibleEntry } from "../timeline/timeline.service.js";
 import { kindOfTypename } from "../records/record-kind.js";
 import { notFound } from "./errors.js";
 import { decodeGlobalId } from "./global-id.js";
@@ -22,6 +23,7 @@ export class NodeResolver {
     if (kind) found = await ctx.loaders.records[kind.type].load(dbId);
     else if (type === "User") found = await ctx.loaders.users.load(dbId);
     else if (type === "Note" || type === "Attachment") found = await findNoteOrAttachment(ctx, type, dbId);
+    else if (type === "TimelineEntry") found = await findVisibleEntry(ctx, dbId);
     else if (type === "Organization" && dbId === viewer.orgId) {
       found = await getOrganization(ctx, dbId);
     }

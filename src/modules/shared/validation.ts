@@ -33,3 +33,23 @@ export const validateArgument: ValidatorFn = async (value, _type, { args }) => {
     }
   }
 };
+
+/** How far in the future an event's time may be: integrations' clocks drift. */
+export const CLOCK_SKEW_MS = 5 * 60_000;
+/** The largest `details` object accepted, serialised. */
+export const MAX_DETAILS_BYTES = 16 * 1024;
+
+/** An event time no more than CLOCK_SKEW_MS ahead of the server's clock. */
+export function assertNotInFuture(at: Date, path: string, now = Date.now()): void {
+  if (at.getTime() > now + CLOCK_SKEW_MS) throw badInput(path, "is in the future (more than 5 minutes ahead of the server's clock)");
+}
+
+/** A JSON object (not an array or a scalar) of at most MAX_DETAILS_BYTES; null and undefined give `{}`. */
+export function detailsObject(raw: unknown, path: string): Record<string, unknown> {
+  const value = raw ?? {};
+  if (typeof value !== "object" || Array.isArray(value)) throw badInput(path, "must be a JSON object");
+  if (Buffer.byteLength(JSON.stringify(value)) > MAX_DETAILS_BYTES) {
+    throw badInput(path, `is larger than ${MAX_DETAILS_BYTES} bytes`, { max: MAX_DETAILS_BYTES });
+  }
+  return value as Record<string, unknown>;
+}

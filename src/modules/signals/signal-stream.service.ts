@@ -7,7 +7,8 @@ import { requireViewer } from "../shared/viewer.js";
 import { decodeNotificationCursor, toNotification } from "./notification.service.js";
 import type { SignalSource } from "./signal-catalog.js";
 import * as repo from "./signal.repo.js";
-import { toTimelineEntry } from "./signal.service.js";
+import { toTimelineEntry } from "../timeline/timeline.model.js";
+import { findEntryRows } from "../timeline/timeline.service.js";
 import type { Notification } from "./signal.type.js";
 import type { TimelineEntry } from "../timeline/timeline-entry.type.js";
 import { isTokenLive } from "../identity/identity.repo.js";
@@ -96,7 +97,7 @@ export async function timelineStream(ctx: RequestContext, recordId: string): Pro
           yield ACCESS_LOST;
           return;
         }
-        const rows = await repo.findInteractionsByIds(ctx.db, ctx.viewer!.orgId, ids);
+        const rows = await findEntryRows(ctx.db, ctx.viewer!.orgId, ids);
         rows.sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id));
         for (const row of rows) if (row.recordType === kind.type && row.recordId === record.dbId) yield toTimelineEntry(row);
       }

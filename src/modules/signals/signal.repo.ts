@@ -49,13 +49,6 @@ export async function insertInteraction(db: Db, values: typeof interactions.$inf
   return row!;
 }
 
-export function findInteractionsByIds(db: Db, orgId: number, ids: readonly number[]) {
-  return db
-    .select()
-    .from(interactions)
-    .where(and(eq(interactions.orgId, orgId), inArray(interactions.id, [...ids])));
-}
-
 export interface CustomerMatch {
   type: "lead" | "contact";
   id: number;

@@ -1,6 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription, createUnionType } from "type-graphql";
 import type { RequestContext } from "../../server/context.js";
-import { User } from "../identity/identity.type.js";
 import { Contact } from "../records/contact.type.js";
 import { Lead } from "../records/lead.type.js";
 import type { RecordType } from "../records/record-kind.js";
@@ -11,7 +10,7 @@ import * as notifications from "./notification.service.js";
 import { SignalSource } from "./signal-catalog.js";
 import { IngestSignalInput, NotificationFilter, UpdateSignalSettingsInput } from "./signal.input.js";
 import * as signals from "./signal.service.js";
-import { ACCESS_LOST, notificationStream, timelineStream, type StreamEvent } from "./signal-stream.service.js";
+import { ACCESS_LOST, notificationStream, type StreamEvent } from "./signal-stream.service.js";
 import { IngestSignalPayload, Notification, SignalSettings } from "./signal.type.js";
 
 export const SignalRecord = createUnionType({
@@ -24,7 +23,7 @@ export const SignalRecord = createUnionType({
 const NotificationConnection = ConnectionType("Notification", () => Notification);
 
 /** Stream events arrive as roots; losing access mid-stream becomes an error for that event. */
-function unwrap<T>(event: StreamEvent<T>): T {
+export function unwrap<T>(event: StreamEvent<T>): T {
   if (event === ACCESS_LOST) throw unauthenticated("Access to this subscription was revoked");
   return event;
 }
@@ -101,21 +100,5 @@ export class NotificationResolver {
   @FieldResolver(() => TimelineEntry)
   entry(@Root() n: Notification, @Ctx() ctx: RequestContext) {
     return ctx.loaders.timelineEntries.load(n.interactionId);
-  }
-}
-
-@Resolver(() => TimelineEntry)
-export class TimelineEntryResolver {
-  @Subscription(() => TimelineEntry, {
-    description: "New entries of a lead's or contact's timeline, signals and follow-ups alike (SIG-23). Needs view permission on the record.",
-    subscribe: ({ args, context }) => timelineStream(context as RequestContext, args.recordId as string),
-  })
-  timelineEntryAdded(@Root() event: StreamEvent<TimelineEntry>, @Arg("recordId", () => ID) _recordId: string) {
-    return unwrap(event);
-  }
-
-  @FieldResolver(() => User, { nullable: true, description: "The user who performed a follow-up." })
-  performedBy(@Root() entry: TimelineEntry, @Ctx() ctx: RequestContext) {
-    return entry.actorUserId ? ctx.loaders.users.load(entry.actorUserId) : null;
   }
 }

@@ -4,7 +4,11 @@ import { CONTACT, CUSTOMER_KINDS, LEAD, decodeRecordId, type RecordKind } from "
 import { findRecord } from "../records/record.repo.js";
 import { AppError, badInput, forbidden, notFound, unauthenticated } from "../shared/errors.js";
 import { encodeGlobalId } from "../shared/global-id.js";
-import { Channel, TimelineSide, type TimelineEntry } from "../timeline/timeline-entry.type.js";
+import { assertNotInFuture, detailsObject } from "../shared/validation.js";
+import { getOrgCustomer } from "../records/record.service.js";
+import { TimelineSide, type TimelineEntry } from "../timeline/timeline-entry.type.js";
+import { toTimelineEntry } from "../timeline/timeline.model.js";
+import { publishEntries } from "../timeline/timeline.service.js";
 import {
   EVENTS_BY_SOURCE,
   EVENT_DETAILS,
@@ -16,49 +20,15 @@ import {
 import type { IngestSignalInput } from "./signal.input.js";
 import * as repo from "./signal.repo.js";
 
-/** How far in the future `occurredAt` may be: integrations' clocks drift. */
-export const CLOCK_SKEW_MS = 5 * 60_000;
-/** The largest `details` accepted, serialised. */
-export const MAX_DETAILS_BYTES = 16 * 1024;
 
-
-export function toTimelineEntry(row: repo.InteractionRow): TimelineEntry {
-  const reaction = row.reaction ?? null;
-  return {
-    __typename: "TimelineEntry",
-    id: encodeGlobalId("TimelineEntry", row.id),
-    dbId: row.id,
-    recordType: row.recordType,
-    recordId: row.recordId,
-    actorUserId: row.actorUserId,
-    side: row.side as TimelineSide,
-    channel: row.channel as Channel,
-    event: row.event,
-    source: row.source,
-    status: row.status as TimelineEntry["status"],
-    summary: row.summary,
-    occurredAt: row.occurredAt,
-    details: row.details,
-    reaction: reaction
-      ? { questionsAnswered: reaction.questionsAnswered ?? null, timeSpentSeconds: reaction.timeSpentSeconds ?? null, pagesViewed: reaction.pagesViewed ?? null }
-      : null,
-    createdAt: row.createdAt,
-  };
-}
 
 /** SIG-14: everything about the input that can be checked without the database. */
 function validateSignal(input: IngestSignalInput, now: number) {
   if (!EVENTS_BY_SOURCE[input.source].includes(input.event)) {
     throw badInput("input.event", `${input.event} is not an event of ${input.source}`, { allowed: EVENTS_BY_SOURCE[input.source] });
   }
-  if (input.occurredAt.getTime() > now + CLOCK_SKEW_MS) {
-    throw badInput("input.occurredAt", "is in the future (more than 5 minutes ahead of the server's clock)");
-  }
-  const raw = input.details ?? {};
-  if (typeof raw !== "object" || Array.isArray(raw)) throw badInput("input.details", "must be a JSON object");
-  if (Buffer.byteLength(JSON.stringify(raw)) > MAX_DETAILS_BYTES) {
-    throw badInput("input.details", `is larger than ${MAX_DETAILS_BYTES} bytes`, { max: MAX_DETAILS_BYTES });
-  }
+  assertNotInFuture(input.occurredAt, "input.occurredAt", now);
+  const raw = detailsObject(input.details, "input.details");
   const parsed = EVENT_DETAILS[input.event].safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -74,12 +44,7 @@ function validateSignal(input: IngestSignalInput, now: number) {
  */
 async function resolveCustomer(db: Db, orgId: number, input: IngestSignalInput): Promise<{ kind: RecordKind; row: { id: number; ownerId: number; firstName: string | null; lastName: string } }> {
   const all = { orgId, all: true } as const;
-  if (input.recordId) {
-    const { kind, id } = decodeRecordId(input.recordId, CUSTOMER_KINDS, "input.recordId");
-    const row = await findRecord(db, kind, all, id);
-    if (!row) throw notFound(kind.typename, "input.recordId");
-    return { kind, row };
-  }
+  if (input.recordId) return getOrgCustomer(db, orgId, input.recordId, "input.recordId");
   const customer = input.customer!;
   let matches: repo.CustomerMatch[] = [];
   let field = "input.customer";
@@ -185,7 +150,7 @@ export async function ingestSignal(ctx: RequestContext, input: IngestSignalInput
 /** After commit: wake the recipients' and the record's subscribers, wherever they are connected. */
 export function publishDelivery(ctx: Pick<RequestContext, "pubsub">, delivery: Delivery) {
   for (const n of delivery.notifications) ctx.pubsub.publish("notifications", n.recipientId, { seq: n.seq });
-  ctx.pubsub.publish("timeline", `${delivery.entry.recordType}:${delivery.entry.recordId}`, { entryId: delivery.entry.dbId });
+  publishEntries(ctx, [delivery.entry]);
 }
 
 

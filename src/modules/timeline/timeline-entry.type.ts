@@ -53,7 +53,28 @@ export class Reaction {
   pagesViewed!: number | null;
 }
 
-@ObjectType({ implements: Node, description: "One interaction on a lead's or contact's timeline." })
+@ObjectType({ description: "A change of a picklist value on the record (TL-6, TL-7)." })
+export class Milestone {
+  @Field(() => String, { description: "The picklist field, e.g. `status`." })
+  field!: string;
+
+  @Field(() => String, { nullable: true })
+  oldValue!: string | null;
+
+  @Field(() => String, { nullable: true })
+  newValue!: string | null;
+
+  @Field(() => DateTimeScalar, { description: "When the previous value was set: the previous milestone of this field, or the record's creation." })
+  since!: Date;
+
+  @Field(() => Int, { description: "Whole days spent in the previous value (since `since`)." })
+  daysInPrevious!: number;
+
+  @Field(() => Int, { description: "Signals and follow-ups between `since` and this change." })
+  interactionCount!: number;
+}
+
+@ObjectType({ implements: Node, description: "One entry of a lead's or contact's timeline: a signal, a follow-up or a milestone." })
 export class TimelineEntry extends Node implements Model {
   __typename!: "TimelineEntry";
   dbId!: number;
@@ -64,16 +85,16 @@ export class TimelineEntry extends Node implements Model {
   @Field(() => TimelineSide)
   side!: TimelineSide;
 
-  @Field(() => Channel)
-  channel!: Channel;
+  @Field(() => Channel, { nullable: true, description: "Null for milestones, which happen on no channel." })
+  channel!: Channel | null;
 
-  @Field(() => String, { description: "The signal event (a SignalEvent) or the follow-up action." })
+  @Field(() => String, { description: "The signal event (a SignalEvent), the follow-up action, or the picklist field of a milestone." })
   event!: string;
 
   @Field(() => String, { nullable: true, description: "The SignalSource of a signal." })
   source!: string | null;
 
-  @Field(() => FollowUpStatus, { nullable: true })
+  @Field(() => FollowUpStatus, { nullable: true, description: "A follow-up's outcome (TL-3); null for signals and milestones." })
   status!: FollowUpStatus | null;
 
   @Field(() => String, { nullable: true })
@@ -82,7 +103,7 @@ export class TimelineEntry extends Node implements Model {
   @Field(() => DateTimeScalar)
   occurredAt!: Date;
 
-  @Field(() => JSONScalar, { description: "What the integration or user recorded: subject, link, ticket number..." })
+  @Field(() => JSONScalar, { description: "What the integration or user recorded: subject, link, ticket number... For milestones: field, oldValue, newValue." })
   details!: Record<string, unknown>;
 
   @Field(() => Reaction, { nullable: true })

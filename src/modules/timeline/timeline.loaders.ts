@@ -1,0 +1,73 @@
+import DataLoader from "dataloader";
+import type { Db } from "../../db/client.js";
+import { lazyObject } from "../../server/lazy.js";
+import { toAverage } from "./interval-averages.service.js";
+import type { TimelineEntry } from "./timeline-entry.type.js";
+import { toTimelineEntry } from "./timeline.model.js";
+import * as repo from "./timeline.repo.js";
+import type { TimelineAverage } from "./timeline.type.js";
+
+/** One loader per distinct key, made on first use. */
+function memo<K, V>(make: (key: K) => V, keyOf: (key: K) => string = String): (key: K) => V {
+  const made = new Map<string, V>();
+  return (key) => {
+    const k = keyOf(key);
+    let value = made.get(k);
+    if (!value) made.set(k, (value = make(key)));
+    return value;
+  };
+}
+
+/** Results of a batch by entry id, in key order, with `fallback` for misses. */
+function byEntry<R extends { entryId: number }>(rows: R[], ids: readonly number[]): (R | null)[] {
+  const map = new Map(rows.map((r) => [Number(r.entryId), r]));
+  return ids.map((id) => map.get(id) ?? null);
+}
+
+/**
+ * The timeline's DataLoaders for one request: entries by id and what is derived from each
+ * entry's neighbours (intervals, preceding entries, milestone spans, collapsed follow-ups).
+ * Every batch is one statement in the viewer's org; record visibility is checked by the caller
+ * before an entry is reached.
+ */
+export function createTimelineLoaders(db: Db, orgId: number) {
+  return lazyObject({
+    timelineEntries: () =>
+      new DataLoader<number, TimelineEntry | null>(async (ids) => {
+        const rows = await repo.findEntriesByIds(db, orgId, ids);
+        const map = new Map(rows.map((r) => [r.id, toTimelineEntry(r)]));
+        return ids.map((id) => map.get(id) ?? null);
+      }),
+    preceding: () =>
+      memo(
+        (kind: repo.Preceding) =>
+          new DataLoader<number, repo.PrecedingRow | null>(async (ids) => byEntry(await repo.findPreceding(db, orgId, ids, kind), ids)),
+      ),
+    milestoneSpans: () =>
+      new DataLoader<number, repo.MilestoneSpanRow | null>(async (ids) => byEntry(await repo.findMilestoneSpans(db, orgId, ids), ids)),
+    collapsedFollowUps: () =>
+      memo(
+        (page: { after: repo.Position | null; limit: number }) =>
+          new DataLoader<number, number[]>(async (ids) => {
+            const rows = await repo.findCollapsedFollowUps(db, orgId, ids, page);
+            return ids.map((id) => rows.filter((r) => Number(r.signalId) === id).map((r) => Number(r.id)));
+          }),
+        (page) => `${page.limit}:${page.after ? `${page.after.at.toISOString()}:${page.after.id}` : ""}`,
+      ),
+    collapsedFollowUpCount: () =>
+      new DataLoader<number, number>(async (ids) => {
+        const rows = await repo.countCollapsedFollowUps(db, orgId, ids);
+        const map = new Map(rows.map((r) => [Number(r.signalId), r.n]));
+        return ids.map((id) => map.get(id) ?? 0);
+      }),
+    /** The org's module averages by record type (lead | contact), read once per request. */
+    timelineAverages: () =>
+      new DataLoader<string, TimelineAverage | null>(async (types) => {
+        const rows = await repo.findAverages(db, orgId);
+        return types.map((type) => {
+          const row = rows.find((r) => r.recordType === type);
+          return row ? toAverage(row) : null;
+        });
+      }),
+  });
+}

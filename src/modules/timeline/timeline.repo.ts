@@ -1,0 +1,296 @@
+import { and, count, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
+import { queryRows, type Db } from "../../db/client.js";
+import { interactions, organizations, timelineIntervalAverages } from "../../db/schema/index.js";
+import type { InteractionRow } from "./timeline.model.js";
+
+export interface RecordRef {
+  orgId: number;
+  recordType: string;
+  recordId: number;
+}
+
+/** A keyset position in a record's history: entries are ordered by (occurred_at, id). */
+export interface Position {
+  at: Date;
+  id: number;
+}
+
+export interface EntryQuery extends RecordRef {
+  sides: string[] | null;
+  channels: string[] | null;
+  userIds: number[] | null;
+  from: Date | null;
+  to: Date | null;
+}
+
+const t = interactions;
+const ofRecord = (r: RecordRef) => [eq(t.orgId, r.orgId), eq(t.recordType, r.recordType), eq(t.recordId, r.recordId)];
+
+function entryConditions(q: EntryQuery): (SQL | undefined)[] {
+  return [
+    ...ofRecord(q),
+    q.sides ? (q.sides.length === 1 ? eq(t.side, q.sides[0]!) : inArray(t.side, q.sides)) : undefined,
+    q.channels ? inArray(t.channel, q.channels) : undefined,
+    q.userIds ? inArray(t.actorUserId, q.userIds) : undefined,
+    q.from ? gte(t.occurredAt, q.from) : undefined,
+    q.to ? lt(t.occurredAt, q.to) : undefined,
+  ];
+}
+
+/** A timestamp parameter in raw SQL: postgres.js is given text, as drizzle does for columns. */
+const at = (date: Date) => sql`${date.toISOString()}::timestamptz`;
+
+/** Strictly before (DESC) or after (ASC) a position; the row comparison is an index condition. */
+const beyond = (after: Position, descending: boolean) =>
+  descending ? sql`(${t.occurredAt}, ${t.id}) < (${at(after.at)}, ${after.id})` : sql`(${t.occurredAt}, ${t.id}) > (${at(after.at)}, ${after.id})`;
+
+/**
+ * TL-12: one page of a record's history on the keyset indexes (org, record[, side], occurred_at DESC,
+ * id DESC), walked forwards or backwards: the cost is the page, not the history.
+ */
+export function listEntries(db: Db, q: EntryQuery & { descending: boolean; after: Position | null; limit: number }) {
+  const order = q.descending
+    ? [sql`${t.occurredAt} desc nulls last`, sql`${t.id} desc nulls last`]
+    : [sql`${t.occurredAt} asc nulls first`, sql`${t.id} asc nulls first`];
+  return db
+    .select()
+    .from(t)
+    .where(and(...entryConditions(q), q.after ? beyond(q.after, q.descending) : undefined))
+    .orderBy(...order)
+    .limit(q.limit);
+}
+
+export async function countEntries(db: Db, q: EntryQuery): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(t).where(and(...entryConditions(q)));
+  return Number(row?.n ?? 0);
+}
+
+export async function insertEntries(db: Db, rows: (typeof interactions.$inferInsert)[]): Promise<InteractionRow[]> {
+  if (rows.length === 0) return [];
+  return db.insert(t).values(rows).returning();
+}
+
+export function findEntriesByIds(db: Db, orgId: number, ids: readonly number[]): Promise<InteractionRow[]> {
+  return db
+    .select()
+    .from(t)
+    .where(and(eq(t.orgId, orgId), inArray(t.id, [...ids])));
+}
+
+/** Which earlier entry a probe looks for. */
+export type Preceding = "INTERACTION" | "FOLLOW_UP" | "SIGNAL" | "SAME_FIELD_MILESTONE";
+
+const PRECEDING: Record<Preceding, SQL> = {
+  INTERACTION: sql`p.side <> 'MILESTONE'`,
+  FOLLOW_UP: sql`p.side = 'FOLLOW_UP'`,
+  SIGNAL: sql`p.side = 'SIGNAL'`,
+  SAME_FIELD_MILESTONE: sql`p.side = 'MILESTONE' and p.event = e.event`,
+};
+
+/** The latest entry of `kind` strictly before entry `e`, as a lateral index probe of one row. */
+const precedingProbe = (kind: Preceding) => sql`
+  select p.id, p.occurred_at from interactions p
+   where p.org_id = e.org_id and p.record_type = e.record_type and p.record_id = e.record_id and ${PRECEDING[kind]}
+     and (p.occurred_at, p.id) < (e.occurred_at, e.id)
+   order by p.occurred_at desc nulls last, p.id desc nulls last
+   limit 1`;
+
+export interface PrecedingRow {
+  entryId: number;
+  id: number;
+  /** Epoch milliseconds. */
+  at: number;
+  /** Epoch milliseconds of the entry itself. */
+  entryAt: number;
+}
+
+/**
+ * For each entry, the latest earlier entry of `kind` in the same record's history (TL-8, TL-11):
+ * one statement, one index probe per entry, whatever the history's length.
+ */
+export function findPreceding(db: Db, orgId: number, entryIds: readonly number[], kind: Preceding) {
+  return queryRows<PrecedingRow>(
+    db,
+    sql`select e.id::float8 as "entryId", p.id::float8 as "id",
+               (extract(epoch from p.occurred_at) * 1000)::float8 as "at",
+               (extract(epoch from e.occurred_at) * 1000)::float8 as "entryAt"
+          from interactions e
+          join lateral (${precedingProbe(kind)}) p on true
+         where e.org_id = ${orgId} and e.id in ${[...entryIds]}`,
+  );
+}
+
+export interface MilestoneSpanRow {
+  entryId: number;
+  /** Epoch milliseconds: the previous milestone of the field, or the record's creation. */
+  since: number;
+  interactionCount: number;
+}
+
+/**
+ * TL-7: for each milestone, when the previous value was set (the previous milestone of the same
+ * field, else the record's creation, never after the milestone itself) and how many signals and
+ * follow-ups happened in between.
+ */
+export function findMilestoneSpans(db: Db, orgId: number, entryIds: readonly number[]) {
+  return queryRows<MilestoneSpanRow>(
+    db,
+    sql`select e.id::float8 as "entryId",
+               (extract(epoch from s.since) * 1000)::float8 as "since",
+               (select count(*) from interactions c
+                 where c.org_id = e.org_id and c.record_type = e.record_type and c.record_id = e.record_id
+                   and c.side <> 'MILESTONE' and c.occurred_at >= s.since and c.occurred_at < e.occurred_at)::int as "interactionCount"
+          from interactions e
+          left join lateral (${precedingProbe("SAME_FIELD_MILESTONE")}) p on true
+          cross join lateral (
+            select least(coalesce(p.occurred_at,
+                   case e.record_type
+                     when 'lead' then (select l.created_at from leads l where l.org_id = e.org_id and l.id = e.record_id)
+                     else (select c.created_at from contacts c where c.org_id = e.org_id and c.id = e.record_id)
+                   end, e.occurred_at), e.occurred_at) as since) s
+         where e.org_id = ${orgId} and e.side = 'MILESTONE' and e.id in ${[...entryIds]}`,
+  );
+}
+
+/**
+ * TL-11: the follow-ups a SIGNALS view collapses under each signal: after the previous signal and
+ * before the signal's preceding follow-up, newest first; `limit` per signal.
+ */
+export function findCollapsedFollowUps(
+  db: Db,
+  orgId: number,
+  signalIds: readonly number[],
+  page: { after: Position | null; limit: number },
+) {
+  const after = page.after ? sql`and (f.occurred_at, f.id) < (${at(page.after.at)}, ${page.after.id})` : sql``;
+  return queryRows<{ signalId: number; id: number }>(
+    db,
+    sql`select e.id::float8 as "signalId", f.id::float8 as "id"
+          from interactions e
+          join lateral (${precedingProbe("FOLLOW_UP")}) pf on true
+          left join lateral (${precedingProbe("SIGNAL")}) ps on true
+          join lateral (
+            select f.id, f.occurred_at from interactions f
+             where f.org_id = e.org_id and f.record_type = e.record_type and f.record_id = e.record_id and f.side = 'FOLLOW_UP'
+               and (f.occurred_at, f.id) < (pf.occurred_at, pf.id)
+               and (ps.id is null or (f.occurred_at, f.id) > (ps.occurred_at, ps.id))
+               ${after}
+             order by f.occurred_at desc nulls last, f.id desc nulls last
+             limit ${page.limit}) f on true
+         where e.org_id = ${orgId} and e.side = 'SIGNAL' and e.id in ${[...signalIds]}
+         order by e.id, f.occurred_at desc, f.id desc`,
+  );
+}
+
+export function countCollapsedFollowUps(db: Db, orgId: number, signalIds: readonly number[]) {
+  return queryRows<{ signalId: number; n: number }>(
+    db,
+    sql`select e.id::float8 as "signalId",
+               (select count(*) from interactions f
+                 where f.org_id = e.org_id and f.record_type = e.record_type and f.record_id = e.record_id and f.side = 'FOLLOW_UP'
+                   and (f.occurred_at, f.id) < (pf.occurred_at, pf.id)
+                   and (ps.id is null or (f.occurred_at, f.id) > (ps.occurred_at, ps.id)))::int as "n"
+          from interactions e
+          join lateral (${precedingProbe("FOLLOW_UP")}) pf on true
+          left join lateral (${precedingProbe("SIGNAL")}) ps on true
+         where e.org_id = ${orgId} and e.side = 'SIGNAL' and e.id in ${[...signalIds]}`,
+  );
+}
+
+export interface ChannelSideCount {
+  channel: string | null;
+  side: string;
+  n: number;
+  /** Epoch milliseconds of the latest entry. */
+  lastAt: number;
+}
+
+/** TL-13: entries per channel and side, with the latest of each. */
+export function countByChannelAndSide(db: Db, r: RecordRef) {
+  return queryRows<ChannelSideCount>(
+    db,
+    sql`select channel, side, count(*)::int as "n", (extract(epoch from max(occurred_at)) * 1000)::float8 as "lastAt"
+          from interactions
+         where org_id = ${r.orgId} and record_type = ${r.recordType} and record_id = ${r.recordId}
+         group by channel, side`,
+  );
+}
+
+/**
+ * TL-13: per channel, how many follow-ups there were and how many the customer responded to: a
+ * follow-up opens a group on its channel that runs to the next follow-up on that channel; the
+ * group is a response when it holds a signal or the follow-up was ANSWERED.
+ */
+export function countResponses(db: Db, r: RecordRef) {
+  return queryRows<{ channel: string; followUps: number; responded: number }>(
+    db,
+    sql`select channel, count(*)::int as "followUps", (count(*) filter (where responded))::int as "responded"
+          from (select channel, grp, bool_or(side = 'SIGNAL' or status = 'ANSWERED') as responded
+                  from (select channel, side, status,
+                               sum(case when side = 'FOLLOW_UP' then 1 else 0 end)
+                                 over (partition by channel order by occurred_at, id rows unbounded preceding) as grp
+                          from interactions
+                         where org_id = ${r.orgId} and record_type = ${r.recordType} and record_id = ${r.recordId}
+                           and side <> 'MILESTONE') s
+                 where grp > 0
+                 group by channel, grp) g
+         group by channel`,
+  );
+}
+
+export type AverageRow = typeof timelineIntervalAverages.$inferSelect;
+
+export function findAverages(db: Db, orgId: number): Promise<AverageRow[]> {
+  return db.select().from(timelineIntervalAverages).where(eq(timelineIntervalAverages.orgId, orgId));
+}
+
+/**
+ * TL-9: recomputes both modules' averages of one org from every record's consecutive
+ * interactions, in one statement.
+ */
+export function computeAverages(db: Db, orgId: number) {
+  return queryRows<{ recordType: string }>(
+    db,
+    sql`with gaps as (
+          select record_type,
+                 extract(epoch from occurred_at - lag(occurred_at) over (partition by record_type, record_id order by occurred_at, id)) as gap
+            from interactions
+           where org_id = ${orgId} and side <> 'MILESTONE'),
+        agg as (select record_type, avg(gap)::float8 as average, count(gap) as n from gaps group by record_type)
+        insert into timeline_interval_averages (org_id, record_type, average_seconds, intervals, computed_at)
+        select ${orgId}, m.record_type, agg.average, coalesce(agg.n, 0), now()
+          from (values ('lead'), ('contact')) as m(record_type)
+          left join agg on agg.record_type = m.record_type
+        on conflict (org_id, record_type) do update
+          set average_seconds = excluded.average_seconds, intervals = excluded.intervals, computed_at = excluded.computed_at
+        returning record_type as "recordType"`,
+  );
+}
+
+/** The advisory lock class of the averages job; the org id is the second key. */
+const AVERAGES_LOCK = 0x544c39; // "TL9"
+
+/** Held until the transaction ends; false when another session holds it. */
+export async function tryLockAverages(tx: Db, orgId: number): Promise<boolean> {
+  const [row] = await queryRows<{ locked: boolean }>(tx, sql`select pg_try_advisory_xact_lock(${AVERAGES_LOCK}, ${orgId}::int) as "locked"`);
+  return row?.locked === true;
+}
+
+/** Waits for the lock: on demand, an admin's recompute queues behind a running one. */
+export async function lockAverages(tx: Db, orgId: number): Promise<void> {
+  await queryRows(tx, sql`select pg_advisory_xact_lock(${AVERAGES_LOCK}, ${orgId}::int)`);
+}
+
+/** Orgs with a module average missing or computed before `cutoff`. */
+export async function findOrgsDue(db: Db, cutoff: Date, orgId?: number): Promise<number[]> {
+  const rows = await queryRows<{ id: number }>(
+    db,
+    sql`select o.id::float8 as "id" from ${organizations} o
+          left join ${timelineIntervalAverages} a on a.org_id = o.id
+         where ${orgId === undefined ? sql`true` : sql`o.id = ${orgId}`}
+         group by o.id
+        having count(a.org_id) < 2 or min(a.computed_at) < ${at(cutoff)}
+         order by o.id`,
+  );
+  return rows.map((r) => Number(r.id));
+}
