@@ -16,14 +16,13 @@
  *   npx tsc -p bench/tsconfig.json && node --cpu-prof --cpu-prof-dir=/tmp/prof dist-bench/bench/run.js --only graphql
  */
 import "reflect-metadata";
-import { fork } from "node:child_process";
 import type { Server } from "node:http";
 import { cpus } from "node:os";
 import { isDeepStrictEqual } from "node:util";
-import postgres from "postgres";
 import type { RunningApp } from "../src/server/app.js";
 import type { BaselineServer } from "./baseline-server.js";
 import type { LoadRequest, LoadResult } from "./load.js";
+import { fmt, load, recreateDatabase, table } from "./common.js";
 import { parseIntFlag } from "./flags.js";
 
 // As in a production deployment, where loadConfig() reads NODE_ENV from the environment. Libraries
@@ -45,18 +44,6 @@ interface Target {
 function flagValue(argv: string[], name: string): string | undefined {
   const i = argv.indexOf(name);
   return i === -1 ? undefined : argv[i + 1];
-}
-
-/** Runs autocannon in a child process, so it gets its own event loop (and isn't profiled). */
-function load(request: LoadRequest): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const child = fork(new URL("./load.js", import.meta.url), [], { execArgv: [], stdio: ["ignore", "inherit", "inherit", "ipc"] });
-    let result: LoadResult | null = null;
-    child.once("message", (m) => (result = m as LoadResult));
-    child.once("error", reject);
-    child.once("exit", (code) => (result ? resolve(result) : reject(new Error(`load generator exited with ${code}`))));
-    child.send(request);
-  });
 }
 
 /**
@@ -84,19 +71,6 @@ function trackInFlight(server: Server) {
       while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     },
   };
-}
-
-async function recreateDatabase(adminUrl: string): Promise<string> {
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  try {
-    await admin.unsafe(`drop database if exists ${BENCH_DB} with (force)`);
-    await admin.unsafe(`create database ${BENCH_DB}`);
-  } finally {
-    await admin.end({ timeout: 5 });
-  }
-  const url = new URL(adminUrl);
-  url.pathname = `/${BENCH_DB}`;
-  return url.toString();
 }
 
 async function fetchJson(request: LoadRequest): Promise<{ status: number; bytes: number; json: unknown }> {
@@ -138,8 +112,6 @@ async function verify(targets: Target[]): Promise<Record<string, number>> {
   return sizes;
 }
 
-const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
-
 async function main() {
   const { loadConfig } = await import("../src/config/config.js");
   const { createApp } = await import("../src/server/app.js");
@@ -156,7 +128,7 @@ async function main() {
   if (only && only !== "graphql" && only !== "baseline") throw new Error(`--only must be graphql or baseline, got ${only}`);
 
   console.log(`crm bench: node ${process.version}, ${cpus().length} CPUs, database ${BENCH_DB} on ${new URL(adminUrl).host}`);
-  const url = await recreateDatabase(adminUrl);
+  const url = await recreateDatabase(adminUrl, BENCH_DB);
   const gen = await generate(url, { contacts });
   console.log(
     `generated ${fmt(gen.totalRows)} rows in ${(gen.ms / 1000).toFixed(2)} s (${fmt(gen.totalRows / (gen.ms / 1000))} rows/s): ` +
@@ -217,12 +189,7 @@ async function main() {
       const r = results[t.name]!;
       return [t.name, fmt(r.rps, 1), `${fmt(r.p50)} ms`, `${fmt(r.p99)} ms`, `${fmt(r.avgLatency, 2)} ms`, fmt(r.requests), `${fmt(r.bytesPerSec / 1e6, 1)} MB/s`];
     });
-    const header = ["target", "req/s", "p50", "p99", "mean", "requests", "throughput"];
-    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-    const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(" | ")} |`;
-    console.log(line(header));
-    console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
-    for (const r of rows) console.log(line(r));
+    console.log(table(["target", "req/s", "p50", "p99", "mean", "requests", "throughput"], rows));
     if (results.graphql && results.baseline) {
       console.log(`\ngraphql_rps / baseline_rps = ${(results.graphql.rps / results.baseline.rps).toFixed(3)}`);
     }

@@ -46,6 +46,7 @@ import type { SendRequest, SendResult } from "./signals-sender.js";
 import type { ServerStats } from "./signals-server.js";
 import type { ConnectRequest, ConnectResult, SubscriberReport } from "./signals-subscriber.js";
 import { parseIntFlag } from "./flags.js";
+import { dbIdOf, dropDatabase, fmt, gql, recreateDatabase } from "./common.js";
 
 const DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/postgres";
 const DEFAULT_REDIS = "redis://127.0.0.1:6379";
@@ -55,8 +56,6 @@ const BOOTSTRAP_SECRET = "bench-signals-bootstrap-secret";
 const TARGET_P99_MS = 100;
 const TARGET_KB_PER_SUBSCRIPTION = 50;
 
-const fmt = (n: number, digits = 0) =>
-  Number.isFinite(n) ? n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits }) : "n/a";
 const ms = (n: number) => `${fmt(n, n < 10 ? 2 : 1)} ms`;
 const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
 
@@ -140,21 +139,6 @@ function cpuLine(a: CpuSnapshot, b: CpuSnapshot): string {
 // ---------------------------------------------------------------------------------------------
 // Setup over GraphQL.
 
-async function gql<T>(url: string, query: string, headers: Record<string, string> = {}, variables?: Record<string, unknown>): Promise<T> {
-  const res = await fetch(`${url}/graphql`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ query, variables }) });
-  const text = await res.text();
-  let json: { data?: T; errors?: unknown[] };
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new Error(`/graphql answered ${res.status}: ${text.slice(0, 300)}`);
-  }
-  if (res.status !== 200 || json.errors?.length || !json.data) throw new Error(`/graphql answered ${res.status}: ${JSON.stringify(json.errors ?? json).slice(0, 600)}`);
-  return json.data;
-}
-
-const dbIdOf = (globalId: string) => Number(Buffer.from(globalId, "base64url").toString("utf8").split(":")[1]);
-
 /**
  * Runs `count` mutations, `batch` aliased fields per request, `parallel` requests at a time. The
  * inputs go in variables, so every full batch is the same document (the server caches one
@@ -226,27 +210,6 @@ async function setUp(url: string, users: number): Promise<Fixture> {
 
 // ---------------------------------------------------------------------------------------------
 
-async function recreateDatabase(adminUrl: string): Promise<string> {
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  try {
-    await admin.unsafe(`drop database if exists ${BENCH_DB} with (force)`);
-    await admin.unsafe(`create database ${BENCH_DB}`);
-  } finally {
-    await admin.end({ timeout: 5 });
-  }
-  const url = new URL(adminUrl);
-  url.pathname = `/${BENCH_DB}`;
-  return url.toString();
-}
-
-async function dropDatabase(adminUrl: string) {
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  try {
-    await admin.unsafe(`drop database if exists ${BENCH_DB} with (force)`);
-  } finally {
-    await admin.end({ timeout: 5 });
-  }
-}
 
 async function waitFor(what: string, timeoutMs: number, check: () => Promise<boolean>): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
@@ -330,7 +293,7 @@ async function main() {
     console.log(`  warning: ulimit -n ${nofile} is low for ${Math.max(...ks)} WebSockets; raise it (ulimit -n 65536) before running`);
   }
 
-  const url = await recreateDatabase(adminUrl);
+  const url = await recreateDatabase(adminUrl, BENCH_DB);
   const sql = postgres(url, { max: 2, onnotice: () => {} });
   const serverArgs = ["--expose-gc", "--enable-source-maps", ...(cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfDir}`] : [])];
   const server = forkPeer(new URL("./signals-server.js", import.meta.url), serverArgs);
@@ -672,7 +635,7 @@ async function main() {
       await server.exited(10_000);
     }
     await sql.end({ timeout: 5 });
-    await dropDatabase(adminUrl);
+    await dropDatabase(adminUrl, BENCH_DB);
   }
 }
 

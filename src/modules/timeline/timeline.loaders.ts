@@ -48,9 +48,11 @@ export function createTimelineLoaders(db: Db, orgId: number) {
     collapsedFollowUps: () =>
       memo(
         (page: { after: repo.Position | null; limit: number }) =>
-          new DataLoader<number, number[]>(async (ids) => {
+          new DataLoader<number, TimelineEntry[]>(async (ids) => {
             const rows = await repo.findCollapsedFollowUps(db, orgId, ids, page);
-            return ids.map((id) => rows.filter((r) => Number(r.signalId) === id).map((r) => Number(r.id)));
+            const out = new Map<number, TimelineEntry[]>(ids.map((id) => [id, []]));
+            for (const r of rows) out.get(r.signalId)?.push(toTimelineEntry(r.entry));
+            return ids.map((id) => out.get(id)!);
           }),
         (page) => `${page.limit}:${page.after ? `${page.after.at.toISOString()}:${page.after.id}` : ""}`,
       ),

@@ -109,15 +109,17 @@ export interface PrecedingRow {
  * one statement, one index probe per entry, whatever the history's length.
  */
 export function findPreceding(db: Db, orgId: number, entryIds: readonly number[], kind: Preceding) {
-  return queryRows<PrecedingRow>(
-    db,
-    sql`select e.id::float8 as "entryId", p.id::float8 as "id",
+  return queryRows<PrecedingRow>(db, precedingQuery(orgId, entryIds, kind));
+}
+
+/** The statement of `findPreceding`, for EXPLAIN. */
+export function precedingQuery(orgId: number, entryIds: readonly number[], kind: Preceding): SQL {
+  return sql`select e.id::float8 as "entryId", p.id::float8 as "id",
                (extract(epoch from p.occurred_at) * 1000)::float8 as "at",
                (extract(epoch from e.occurred_at) * 1000)::float8 as "entryAt"
           from interactions e
           join lateral (${precedingProbe(kind)}) p on true
-         where e.org_id = ${orgId} and e.id in ${[...entryIds]}`,
-  );
+         where e.org_id = ${orgId} and e.id in ${[...entryIds]}`;
 }
 
 export interface MilestoneSpanRow {
@@ -163,23 +165,25 @@ export function findCollapsedFollowUps(
   page: { after: Position | null; limit: number },
 ) {
   const after = page.after ? sql`and (f.occurred_at, f.id) < (${at(page.after.at)}, ${page.after.id})` : sql``;
-  return queryRows<{ signalId: number; id: number }>(
-    db,
-    sql`select e.id::float8 as "signalId", f.id::float8 as "id"
+  const collapsed = sql`(select e.id as signal_id, f.id
           from interactions e
           join lateral (${precedingProbe("FOLLOW_UP")}) pf on true
           left join lateral (${precedingProbe("SIGNAL")}) ps on true
           join lateral (
-            select f.id, f.occurred_at from interactions f
+            select f.id from interactions f
              where f.org_id = e.org_id and f.record_type = e.record_type and f.record_id = e.record_id and f.side = 'FOLLOW_UP'
                and (f.occurred_at, f.id) < (pf.occurred_at, pf.id)
                and (ps.id is null or (f.occurred_at, f.id) > (ps.occurred_at, ps.id))
                ${after}
              order by f.occurred_at desc nulls last, f.id desc nulls last
              limit ${page.limit}) f on true
-         where e.org_id = ${orgId} and e.side = 'SIGNAL' and e.id in ${[...signalIds]}
-         order by e.id, f.occurred_at desc, f.id desc`,
-  );
+         where e.org_id = ${orgId} and e.side = 'SIGNAL' and e.id in ${[...signalIds]}) as c`;
+  return db
+    .select({ signalId: sql<number>`c.signal_id`.mapWith(Number), entry: t })
+    .from(t)
+    .innerJoin(collapsed, sql`c.id = ${t.id}`)
+    .where(eq(t.orgId, orgId))
+    .orderBy(sql`c.signal_id`, sql`${t.occurredAt} desc`, sql`${t.id} desc`);
 }
 
 export function countCollapsedFollowUps(db: Db, orgId: number, signalIds: readonly number[]) {

@@ -134,11 +134,10 @@ export async function listCollapsedFollowUps(ctx: RequestContext, signal: Timeli
   const key = cursorKey(true);
   const page = parsePage(args, key);
   const isSignal = signal.side === TimelineSide.SIGNAL;
-  const ids =
+  const entries =
     isSignal && page.limit > 0
       ? await ctx.loaders.collapsedFollowUps({ after: page.after ? toPosition(page.after) : null, limit: page.limit + 1 }).load(signal.dbId)
       : [];
-  const entries = (await ctx.loaders.timelineEntries.loadMany(ids)).filter((e): e is TimelineEntry => !!e && !(e instanceof Error));
   return toConnection({
     rows: entries,
     page,
