@@ -7,7 +7,7 @@
  *          GraphQL, then gives lead BIG --entries entries (default 1,000,000), lead HUNDRED 100 and
  *          lead SMALL ten,
  *          with INSERT ... SELECT generate_series in chunks (every 3rd a signal, every 5th a
- *          milestone, 13 channels, a minute apart), and runs ANALYZE.
+ *          milestone, 13 channels, a minute apart), and runs VACUUM (ANALYZE).
  *   Measure For each page below, autocannon (child process) requests it for each lead, D seconds
  *          each with C connections, and the bench prints req/s, p50/p99 and two ratios:
  *          BIG req/s ÷ SMALL req/s (TL-12 as written: SMALL's "page of 50" holds its 10 entries) and
@@ -111,7 +111,8 @@ async function main() {
     const sizes = { BIG: entries, HUNDRED: 100, SMALL: 10 };
     await fill(sql, { ...ids, leadId: dbIdOf(leads.hundred.id), from: 1, to: sizes.HUNDRED });
     await fill(sql, { ...ids, leadId: dbIdOf(leads.small.id), from: 1, to: sizes.SMALL });
-    await sql`analyze interactions`;
+    // Vacuumed now, so autovacuum does not start on the fresh million rows in the middle of a measurement.
+    await sql`vacuum (analyze) interactions`;
     console.log(`\nBIG has ${fmt(entries)} entries, HUNDRED 100, SMALL 10; filled and analysed in ${fmt((Date.now() - started) / 1000, 1)} s`);
 
     const deepCursor = async (leadId: string, size: number) => {
@@ -145,6 +146,20 @@ async function main() {
     console.log(`\n${connections} connections, ${duration} s each, loopback`);
     console.log(table(["page", "entries", "req/s", "p50", "p99", "requests"], rows));
     console.log(`\n${ratios.join("\n")}`);
+
+    // timelineSummary aggregates the whole history: its cost grows with it (not a page).
+    const summary = `query($id: ID!) { node(id: $id) { ... on Lead { timelineSummary { totalInteractions bestResponseChannel lastInteractionAt idle } } } }`;
+    const timings: string[] = [];
+    for (const [label, lead] of [["BIG", leads.big.id], ["HUNDRED", leads.hundred.id], ["SMALL", leads.small.id]] as const) {
+      const ms: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const t0 = performance.now();
+        await gql(base, summary, auth, { id: lead });
+        ms.push(performance.now() - t0);
+      }
+      timings.push(`${label} ${fmt(ms.sort((a, b) => a - b)[2]!, 1)} ms`);
+    }
+    console.log(`timelineSummary, median of 5 sequential requests: ${timings.join(", ")}`);
   } finally {
     await sql.end({ timeout: 5 });
     await app.stop();

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "../src/db/client.js";
 import * as repo from "../src/modules/timeline/timeline.repo.js";
 import { LeadTimelineDocument, type LeadTimelineQuery } from "./generated/graphql.js";
-import { createLead, createOrg, ok, type TestOrg } from "./helpers/fixtures.js";
+import { createLead, createOrg, type TestOrg } from "./helpers/fixtures.js";
 import { startServer, type TestServer } from "./helpers/server.js";
 
 /**

@@ -4,6 +4,7 @@ import { closable, Wakeups } from "../../realtime/wakeups.js";
 import { getVisibleCustomer } from "../records/record.service.js";
 import { CUSTOMER_KINDS, decodeRecordId } from "../records/record-kind.js";
 import { requireViewer } from "../shared/viewer.js";
+import { unauthenticated } from "../shared/errors.js";
 import { decodeNotificationCursor, toNotification } from "./notification.service.js";
 import type { SignalSource } from "./signal-catalog.js";
 import * as repo from "./signal.repo.js";
@@ -16,6 +17,12 @@ import { isTokenLive } from "../identity/identity.repo.js";
 /** Sent in place of an event when the subscriber lost access; the resolver turns it into an error and the stream ends. */
 export const ACCESS_LOST = Symbol("access lost");
 export type StreamEvent<T> = T | typeof ACCESS_LOST;
+
+/** In a subscription's resolver: the pushed value, or the error that ends the stream when access was lost. */
+export function unwrap<T>(event: StreamEvent<T>): T {
+  if (event === ACCESS_LOST) throw unauthenticated("Access to this subscription was revoked");
+  return event;
+}
 
 const BATCH = 100;
 

@@ -4,13 +4,12 @@ import { Contact } from "../records/contact.type.js";
 import { Lead } from "../records/lead.type.js";
 import type { RecordType } from "../records/record-kind.js";
 import { ConnectionType, PageArgs } from "../shared/connection.js";
-import { unauthenticated } from "../shared/errors.js";
 import { TimelineEntry } from "../timeline/timeline-entry.type.js";
 import * as notifications from "./notification.service.js";
 import { SignalSource } from "./signal-catalog.js";
 import { IngestSignalInput, NotificationFilter, UpdateSignalSettingsInput } from "./signal.input.js";
 import * as signals from "./signal.service.js";
-import { ACCESS_LOST, notificationStream, type StreamEvent } from "./signal-stream.service.js";
+import { notificationStream, unwrap, type StreamEvent } from "./signal-stream.service.js";
 import { IngestSignalPayload, Notification, SignalSettings } from "./signal.type.js";
 
 export const SignalRecord = createUnionType({
@@ -22,11 +21,6 @@ export const SignalRecord = createUnionType({
 
 const NotificationConnection = ConnectionType("Notification", () => Notification);
 
-/** Stream events arrive as roots; losing access mid-stream becomes an error for that event. */
-export function unwrap<T>(event: StreamEvent<T>): T {
-  if (event === ACCESS_LOST) throw unauthenticated("Access to this subscription was revoked");
-  return event;
-}
 
 @Resolver(() => Notification)
 export class NotificationResolver {

@@ -1,8 +1,8 @@
 import type { Db } from "../../db/client.js";
 import type { RequestContext } from "../../server/context.js";
-import { CONTACT, CUSTOMER_KINDS, LEAD, decodeRecordId, type RecordKind } from "../records/record-kind.js";
+import { CONTACT, LEAD, type RecordKind } from "../records/record-kind.js";
 import { findRecord } from "../records/record.repo.js";
-import { AppError, badInput, forbidden, notFound, unauthenticated } from "../shared/errors.js";
+import { AppError, badInput, forbidden, unauthenticated } from "../shared/errors.js";
 import { encodeGlobalId } from "../shared/global-id.js";
 import { assertNotInFuture, detailsObject } from "../shared/validation.js";
 import { getOrgCustomer } from "../records/record.service.js";

@@ -1,8 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
 import type { RequestContext } from "../../server/context.js";
 import { User } from "../identity/identity.type.js";
-import { timelineStream, type StreamEvent } from "../signals/signal-stream.service.js";
-import { unwrap } from "../signals/signal.resolver.js";
+import { timelineStream, unwrap, type StreamEvent } from "../signals/signal-stream.service.js";
 import { PageArgs } from "../shared/connection.js";
 import * as averages from "./interval-averages.service.js";
 import { Milestone, TimelineEntry, TimelineSide } from "./timeline-entry.type.js";

@@ -123,7 +123,7 @@ export async function findVisibleEntry(ctx: RequestContext, id: number): Promise
 }
 
 /** Maps a row and primes the request's entry loader with it. */
-export function primeEntry(ctx: RequestContext, row: InteractionRow): TimelineEntry {
+function primeEntry(ctx: RequestContext, row: InteractionRow): TimelineEntry {
   const entry = toTimelineEntry(row);
   ctx.loaders.timelineEntries.prime(row.id, entry);
   return entry;
