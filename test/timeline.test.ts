@@ -86,6 +86,26 @@ describe("follow-ups (TL-2, TL-3, TL-5)", () => {
     expect((await timeline(rep.token, lead.id)).totalCount).toBe(8);
   });
 
+  it("stores an integration's retried follow-up once per idempotency key", async () => {
+    const org = await createOrg(server);
+    const key = (await createIntegrationKey(server, org)).key;
+    const lead = await createLead(server, org.adminToken);
+    const input = { recordId: lead.id, channel: "EMAIL", action: "Email sent", status: "DELIVERED", idempotencyKey: "mail-4711" };
+    const first = (await ok(server.gql(key, LOG, { input }))).logFollowUp;
+    const again = await Promise.all(Array.from({ length: 6 }, () => ok(server.gql(key, LOG, { input: { ...input, summary: "retried" } }))));
+    expect(new Set(again.map((r) => r.logFollowUp.id))).toEqual(new Set([first.id]));
+    expect(again[0]!.logFollowUp.summary).toBeNull();
+    // Concurrent first attempts with a fresh key: one entry.
+    const racing = await Promise.all(Array.from({ length: 6 }, () => ok(server.gql(key, LOG, { input: { ...input, idempotencyKey: "mail-4712" } }))));
+    expect(new Set(racing.map((r) => r.logFollowUp.id)).size).toBe(1);
+    // Signals' keys are another namespace: the same key pushes a signal too.
+    const signalEntry = (await ok(server.gql(key, INGEST, { input: buildSignal({ recordId: lead.id, idempotencyKey: "mail-4711" }) }))).ingestSignal;
+    expect(signalEntry.duplicate).toBe(false);
+    expect(await storedEntries(org)).toBe(3);
+    expectError(await server.gql(key, LOG, { input: { ...input, idempotencyKey: "k".repeat(201) } }), "BAD_USER_INPUT", "input.idempotencyKey");
+    expect(await storedEntries(org)).toBe(3);
+  });
+
   it("rejects bad follow-ups with the offending field and stores nothing", async () => {
     const org = await createOrg(server);
     const rep = await createUser(server, org);

@@ -1,10 +1,8 @@
 import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client.js";
-import { prepared } from "../../db/prepared.js";
 import { deleteLinkedRows, moveLinkedRows, unlinkRows, type RecordLinkedTable, type RecordRef } from "../../db/record-links.js";
 import {
   contacts,
-  idempotencyKeys,
   interactions,
   leads,
   notificationCounters,
@@ -17,32 +15,6 @@ import {
 
 export type InteractionRow = typeof interactions.$inferSelect;
 export type NotificationRow = typeof notifications.$inferSelect;
-
-/**
- * Records the key for this signal; false when the key is taken. A concurrent request holding the
- * same key makes this wait until that request's transaction ends (SIG-13).
- */
-export async function claimIdempotencyKey(db: Db, orgId: number, key: string, interactionId: number): Promise<boolean> {
-  const rows = await db
-    .insert(idempotencyKeys)
-    .values({ orgId, key, interactionId })
-    .onConflictDoNothing()
-    .returning({ key: idempotencyKeys.key });
-  return rows.length > 0;
-}
-
-/** The interaction first stored under a key (prepared: every ingestion asks). */
-export async function findIdempotentInteraction(db: Db, orgId: number, key: string): Promise<InteractionRow | null> {
-  const rows = await prepared(db, "find_idempotent_interaction", () =>
-    db
-      .select({ interaction: interactions })
-      .from(idempotencyKeys)
-      .innerJoin(interactions, eq(interactions.id, idempotencyKeys.interactionId))
-      .where(and(eq(idempotencyKeys.orgId, sql.placeholder("orgId")), eq(idempotencyKeys.key, sql.placeholder("key"))))
-      .prepare("find_idempotent_interaction"),
-  ).execute({ orgId, key });
-  return rows[0]?.interaction ?? null;
-}
 
 export async function insertInteraction(db: Db, values: typeof interactions.$inferInsert): Promise<InteractionRow> {
   const [row] = await db.insert(interactions).values(values).returning();

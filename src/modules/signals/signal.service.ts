@@ -2,13 +2,13 @@ import type { Db } from "../../db/client.js";
 import type { RequestContext } from "../../server/context.js";
 import { CONTACT, LEAD, type RecordKind } from "../records/record-kind.js";
 import { findRecord } from "../records/record.repo.js";
-import { AppError, badInput, forbidden, unauthenticated } from "../shared/errors.js";
+import { badInput, forbidden, unauthenticated } from "../shared/errors.js";
 import { encodeGlobalId } from "../shared/global-id.js";
 import { assertNotInFuture, detailsObject } from "../shared/validation.js";
 import { getOrgCustomer } from "../records/record.service.js";
 import { TimelineSide, type TimelineEntry } from "../timeline/timeline-entry.type.js";
 import { toTimelineEntry } from "../timeline/timeline.model.js";
-import { publishEntries } from "../timeline/timeline.service.js";
+import { publishEntries, storeOnce } from "../timeline/timeline.service.js";
 import {
   EVENTS_BY_SOURCE,
   EVENT_DETAILS,
@@ -77,14 +77,11 @@ export interface Delivery {
   notifications: { recipientId: number; seq: number }[];
 }
 
-/** Thrown inside the transaction to roll it back when the key turns out to be taken. */
-class KeyTaken extends Error {}
 
 /**
- * SIG-12..17: one transaction stores the timeline entry, its idempotency key and one notification
- * per recipient whose settings allow the source; after commit the ids are published. A request
- * repeating a key gets the first result: at once when that one has committed, or after waiting
- * on the key's row when both race (the loser rolls back what it stored).
+ * SIG-12..17: one transaction stores the timeline entry, one notification per recipient whose
+ * settings allow the source, and the idempotency key (`storeOnce`: a repeated key gets the first
+ * result, `duplicate: true`); after commit the ids are published.
  */
 export async function ingestSignal(ctx: RequestContext, input: IngestSignalInput): Promise<{ entry: TimelineEntry; duplicate: boolean }> {
   const integration = ctx.integration;
@@ -95,54 +92,39 @@ export async function ingestSignal(ctx: RequestContext, input: IngestSignalInput
   const orgId = integration.orgId;
   const details = validateSignal(input, Date.now());
   const key = input.idempotencyKey.trim();
-  const firstResult = async () => {
-    const first = await repo.findIdempotentInteraction(ctx.db, orgId, key);
-    return first ? { entry: toTimelineEntry(first), duplicate: true } : null;
-  };
-
-  const earlier = await firstResult();
-  if (earlier) return earlier;
-
-  let delivery: Delivery;
-  try {
-    delivery = await ctx.db.transaction(async (tx) => {
-      const { kind, row: customer } = await resolveCustomer(tx, orgId, input);
-      const name = [customer.firstName, customer.lastName].filter(Boolean).join(" ");
-      const summary = input.summary?.trim() || defaultSummary(input.event, details, name);
-      const interaction = await repo.insertInteraction(tx, {
-        orgId,
-        recordType: kind.type,
-        recordId: customer.id,
-        side: TimelineSide.SIGNAL,
-        channel: channelOf(input.source, details),
-        source: input.source,
-        event: input.event,
-        integrationKeyId: integration.keyId,
-        occurredAt: input.occurredAt,
-        summary,
-        details,
-        reaction: reactionOf(input.event as SignalEvent, details),
-      });
-      if (!(await repo.claimIdempotencyKey(tx, orgId, key, interaction.id))) throw new KeyTaken();
-      const notifications = await repo.deliverNotifications(tx, {
-        orgId,
-        ownerId: customer.ownerId,
-        recordType: kind.type,
-        recordId: customer.id,
-        interactionId: interaction.id,
-        source: input.source,
-        event: input.event,
-        summary,
-        occurredAt: input.occurredAt,
-      });
-      return { entry: toTimelineEntry(interaction), notifications };
+  const result = await storeOnce(ctx.db, orgId, key, async (tx) => {
+    const { kind, row: customer } = await resolveCustomer(tx, orgId, input);
+    const name = [customer.firstName, customer.lastName].filter(Boolean).join(" ");
+    const summary = input.summary?.trim() || defaultSummary(input.event, details, name);
+    const interaction = await repo.insertInteraction(tx, {
+      orgId,
+      recordType: kind.type,
+      recordId: customer.id,
+      side: TimelineSide.SIGNAL,
+      channel: channelOf(input.source, details),
+      source: input.source,
+      event: input.event,
+      integrationKeyId: integration.keyId,
+      occurredAt: input.occurredAt,
+      summary,
+      details,
+      reaction: reactionOf(input.event as SignalEvent, details),
     });
-  } catch (error) {
-    if (!(error instanceof KeyTaken)) throw error;
-    const first = await firstResult();
-    if (!first) throw new AppError("CONFLICT", "A signal with this idempotency key was being stored; retry", { field: "input.idempotencyKey" });
-    return first;
-  }
+    const notifications = await repo.deliverNotifications(tx, {
+      orgId,
+      ownerId: customer.ownerId,
+      recordType: kind.type,
+      recordId: customer.id,
+      interactionId: interaction.id,
+      source: input.source,
+      event: input.event,
+      summary,
+      occurredAt: input.occurredAt,
+    });
+    return { entryId: interaction.id, entry: toTimelineEntry(interaction), notifications };
+  });
+  if (result.first) return { entry: result.first, duplicate: true };
+  const delivery = result.stored;
   publishDelivery(ctx, delivery);
   return { entry: delivery.entry, duplicate: false };
 }

@@ -1,3 +1,4 @@
+import { Length } from "class-validator";
 import { ArgsType, Field, ID, InputType, registerEnumType } from "type-graphql";
 import { PageArgs } from "../shared/connection.js";
 import { DateScalar, DateTimeScalar, JSONScalar } from "../shared/scalars.js";
@@ -102,6 +103,13 @@ export class LogFollowUpInput {
 
   @Field(() => JSONScalar, { nullable: true, description: "A JSON object of at most 16 KiB: subject, duration, ticket number..." })
   details?: Record<string, unknown> | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "Unique per follow-up within your org (1 to 200 characters): a repeat returns the first entry and stores nothing, so integrations can retry safely.",
+  })
+  @Length(1, 200)
+  idempotencyKey?: string | null;
 
   @Field(() => ID, {
     nullable: true,

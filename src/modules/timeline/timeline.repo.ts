@@ -1,6 +1,7 @@
 import { and, count, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
+import { prepared } from "../../db/prepared.js";
 import { queryRows, type Db } from "../../db/client.js";
-import { interactions, organizations, timelineIntervalAverages } from "../../db/schema/index.js";
+import { idempotencyKeys, interactions, organizations, timelineIntervalAverages } from "../../db/schema/index.js";
 import type { InteractionRow } from "./timeline.model.js";
 
 export interface RecordRef {
@@ -68,6 +69,32 @@ export async function countEntries(db: Db, q: EntryQuery): Promise<number> {
 export async function insertEntries(db: Db, rows: (typeof interactions.$inferInsert)[]): Promise<InteractionRow[]> {
   if (rows.length === 0) return [];
   return db.insert(t).values(rows).returning();
+}
+
+/**
+ * Records the key of a stored entry; false when the key is taken. A concurrent request holding the
+ * same key makes this wait until that request's transaction ends (SIG-13, TL-5).
+ */
+export async function claimKey(db: Db, orgId: number, key: string, interactionId: number): Promise<boolean> {
+  const rows = await db
+    .insert(idempotencyKeys)
+    .values({ orgId, key, interactionId })
+    .onConflictDoNothing()
+    .returning({ key: idempotencyKeys.key });
+  return rows.length > 0;
+}
+
+/** The entry first stored under a key (prepared: every ingestion asks). */
+export async function findEntryByKey(db: Db, orgId: number, key: string): Promise<InteractionRow | null> {
+  const rows = await prepared(db, "find_idempotent_interaction", () =>
+    db
+      .select({ interaction: interactions })
+      .from(idempotencyKeys)
+      .innerJoin(interactions, eq(interactions.id, idempotencyKeys.interactionId))
+      .where(and(eq(idempotencyKeys.orgId, sql.placeholder("orgId")), eq(idempotencyKeys.key, sql.placeholder("key"))))
+      .prepare("find_idempotent_interaction"),
+  ).execute({ orgId, key });
+  return rows[0]?.interaction ?? null;
 }
 
 export function findEntriesByIds(db: Db, orgId: number, ids: readonly number[]): Promise<InteractionRow[]> {

@@ -5,7 +5,7 @@ import { getOrganization, requireActiveUser } from "../identity/identity.service
 import type { RecordKind } from "../records/record-kind.js";
 import { getOrgCustomer, getVisibleCustomer } from "../records/record.service.js";
 import { parsePage, toConnection, type Connection } from "../shared/connection.js";
-import { badInput, forbidden, unauthenticated } from "../shared/errors.js";
+import { AppError, badInput, forbidden, unauthenticated } from "../shared/errors.js";
 import { decodeIdOfType } from "../shared/global-id.js";
 import { assertNotInFuture, detailsObject } from "../shared/validation.js";
 import { crmScope } from "../shared/viewer.js";
@@ -147,6 +147,44 @@ export async function listCollapsedFollowUps(ctx: RequestContext, signal: Timeli
   });
 }
 
+/** Thrown inside the transaction to roll it back when the key turns out to be taken. */
+class KeyTaken extends Error {}
+
+export type StoreOnceResult<T> = { stored: T; first: null } | { stored: null; first: TimelineEntry };
+
+/**
+ * Stores an entry (and whatever `store` writes with it) at most once per idempotency key of the
+ * org (SIG-13, TL-5): a repeat gets the first entry, at once when that one has committed, or after
+ * waiting on the key's row when both race, the loser rolling back what it wrote. Without a key,
+ * simply stores.
+ */
+export async function storeOnce<T extends { entryId: number }>(
+  db: Db,
+  orgId: number,
+  key: string | null,
+  store: (tx: Db) => Promise<T>,
+): Promise<StoreOnceResult<T>> {
+  const firstEntry = async () => {
+    const row = key ? await repo.findEntryByKey(db, orgId, key) : null;
+    return row ? toTimelineEntry(row) : null;
+  };
+  const earlier = await firstEntry();
+  if (earlier) return { stored: null, first: earlier };
+  try {
+    const stored = await db.transaction(async (tx) => {
+      const result = await store(tx);
+      if (key && !(await repo.claimKey(tx, orgId, key, result.entryId))) throw new KeyTaken();
+      return result;
+    });
+    return { stored, first: null };
+  } catch (error) {
+    if (!(error instanceof KeyTaken)) throw error;
+    const first = await firstEntry();
+    if (!first) throw new AppError("CONFLICT", "An entry with this idempotency key was being stored; retry", { field: "input.idempotencyKey" });
+    return { stored: null, first };
+  }
+}
+
 const MAX_ACTION = 100;
 const MAX_SUMMARY = 2000;
 
@@ -198,25 +236,31 @@ export async function logFollowUp(ctx: RequestContext, input: LogFollowUpInput):
   } else {
     throw unauthenticated();
   }
-  const [row] = await repo.insertEntries(ctx.db, [
-    {
-      orgId,
-      recordType: target.kind.type,
-      recordId: target.id,
-      side: TimelineSide.FOLLOW_UP,
-      channel: input.channel,
-      event: valid.action,
-      status: input.status ?? null,
-      actorUserId,
-      integrationKeyId: ctx.integration?.keyId ?? null,
-      occurredAt: valid.occurredAt,
-      summary: valid.summary,
-      details: valid.details,
-    },
-  ]);
-  const entry = toTimelineEntry(row!);
-  publishEntries(ctx, [entry]);
-  return entry;
+  // Integrations retry: with a key, a repeated push returns the first entry. Follow-up keys are
+  // their own namespace beside signals' keys.
+  const key = input.idempotencyKey?.trim() ? `follow-up:${input.idempotencyKey.trim()}` : null;
+  const result = await storeOnce(ctx.db, orgId, key, async (tx) => {
+    const [row] = await repo.insertEntries(tx, [
+      {
+        orgId,
+        recordType: target.kind.type,
+        recordId: target.id,
+        side: TimelineSide.FOLLOW_UP,
+        channel: input.channel,
+        event: valid.action,
+        status: input.status ?? null,
+        actorUserId,
+        integrationKeyId: ctx.integration?.keyId ?? null,
+        occurredAt: valid.occurredAt,
+        summary: valid.summary,
+        details: valid.details,
+      },
+    ]);
+    return { entryId: row!.id, entry: toTimelineEntry(row!) };
+  });
+  if (result.first) return result.first;
+  publishEntries(ctx, [result.stored.entry]);
+  return result.stored.entry;
 }
 
 export interface PicklistChange {
