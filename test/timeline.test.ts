@@ -270,6 +270,13 @@ describe("reading the history (TL-8, TL-10..12)", () => {
     // F2 and F3 came after S2 and before F4, S3's preceding follow-up: collapsed under S3.
     expect(s3!.collapsedFollowUps).toEqual({ totalCount: 2, edges: [{ node: { id: h.e.F3 } }, { node: { id: h.e.F2 } }] });
     for (const s of [s1, s2, s4]) expect(s!.collapsedFollowUps).toEqual({ totalCount: 0, edges: [] });
+    // Collapsed follow-ups page like any list.
+    const COLLAPSED = `query($id: ID!, $after: String) { node(id: $id) { ... on TimelineEntry { collapsedFollowUps(first: 1, after: $after) {
+      totalCount edges { node { id } } pageInfo { hasNextPage endCursor } } } } }`;
+    const p1 = (await ok(server.gql(h.rep.token, COLLAPSED, { id: h.e.S3 }))).node.collapsedFollowUps;
+    expect(p1).toMatchObject({ totalCount: 2, edges: [{ node: { id: h.e.F3 } }], pageInfo: { hasNextPage: true } });
+    const p2 = (await ok(server.gql(h.rep.token, COLLAPSED, { id: h.e.S3, after: p1.pageInfo.endCursor }))).node.collapsedFollowUps;
+    expect(p2).toMatchObject({ edges: [{ node: { id: h.e.F2 } }], pageInfo: { hasNextPage: false } });
     // Follow-ups carry no pairing of their own.
     const f = (await timeline(h.rep.token, h.lead.id, { filter: { sides: ["FOLLOW_UP"] }, first: 1 })).edges[0]!.node;
     expect(f.precedingFollowUp).toBeNull();
@@ -344,6 +351,27 @@ describe("milestones (TL-6, TL-7)", () => {
     expect(betweenNode.intervalSeconds).toBe(Math.round((new Date(betweenNode.occurredAt).getTime() - new Date(before.occurredAt).getTime()) / 1000));
     expect(ids(await timeline(rep.token, lead.id, { filter: { channels: ["EMAIL"] } }))).toEqual([between.id]);
     expect(ids(await timeline(rep.token, lead.id, { view: "MILESTONES", filter: { userIds: [org.adminId] } }))).toEqual([second!.id]);
+  });
+});
+
+describe("contacts have timelines too", () => {
+  it("with follow-ups, signals and milestones of the contact's picklists", async () => {
+    const org = await createOrg(server);
+    const key = (await createIntegrationKey(server, org)).key;
+    const contact = await createContact(server, org.adminToken, { source: "Web Form" });
+    await ok(server.gql(org.adminToken, `mutation { setPicklistHistory(input: { module: CONTACTS, field: "source", enabled: true }) { historyEnabled } }`));
+    const f = await logFollowUp(org.adminToken, { recordId: contact.id, channel: "MEETING", action: "Demo held" });
+    const s = await signal(key, contact.id, new Date());
+    await ok(server.gql(org.adminToken, `mutation($id: ID!) { updateContact(id: $id, input: { source: "Partner" }) { id } }`, { id: contact.id }));
+    const data = await ok(
+      server.gql(org.adminToken, `query($id: ID!) { node(id: $id) { ... on Contact { timeline { edges { node { id side milestone { field oldValue newValue interactionCount } } } }
+        timelineSummary { totalInteractions bySide { side count } } } } }`, { id: contact.id }),
+    );
+    const nodes = data.node.timeline.edges.map((e: any) => e.node);
+    expect(nodes.map((n: any) => n.side)).toEqual(["MILESTONE", "SIGNAL", "FOLLOW_UP"]);
+    expect(nodes[0].milestone).toEqual({ field: "source", oldValue: "Web Form", newValue: "Partner", interactionCount: 2 });
+    expect(nodes.slice(1).map((n: any) => n.id)).toEqual([s.id, f.id]);
+    expect(data.node.timelineSummary.totalInteractions).toBe(2);
   });
 });
 
