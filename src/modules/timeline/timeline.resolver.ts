@@ -6,6 +6,7 @@ import { PageArgs } from "../shared/connection.js";
 import * as averages from "./interval-averages.service.js";
 import { Milestone, TimelineEntry, TimelineSide } from "./timeline-entry.type.js";
 import { LogFollowUpInput } from "./timeline.input.js";
+import type { Preceding } from "./timeline.repo.js";
 import * as timeline from "./timeline.service.js";
 import { TimelineAverage, TimelineConnection } from "./timeline.type.js";
 
@@ -78,10 +79,8 @@ export class TimelineEntryResolver {
     nullable: true,
     description: "TL-11, SIGNALS view: on a signal, the follow-up immediately preceding it (the latest follow-up before it).",
   })
-  async precedingFollowUp(@Root() entry: TimelineEntry, @Ctx() ctx: RequestContext) {
-    if (entry.side !== TimelineSide.SIGNAL) return null;
-    const prev = await ctx.loaders.preceding("FOLLOW_UP").load(entry.dbId);
-    return prev ? ctx.loaders.timelineEntries.load(Number(prev.id)) : null;
+  precedingFollowUp(@Root() entry: TimelineEntry, @Ctx() ctx: RequestContext) {
+    return entry.side === TimelineSide.SIGNAL ? precedingEntry(entry, ctx, "FOLLOW_UP") : null;
   }
 
   @FieldResolver(() => TimelineConnection, {
@@ -96,11 +95,14 @@ export class TimelineEntryResolver {
     nullable: true,
     description: "TL-11, MILESTONES view: on a milestone, the signal or follow-up immediately preceding it.",
   })
-  async precedingInteraction(@Root() entry: TimelineEntry, @Ctx() ctx: RequestContext) {
-    if (entry.side !== TimelineSide.MILESTONE) return null;
-    const prev = await ctx.loaders.preceding("INTERACTION").load(entry.dbId);
-    return prev ? ctx.loaders.timelineEntries.load(Number(prev.id)) : null;
+  precedingInteraction(@Root() entry: TimelineEntry, @Ctx() ctx: RequestContext) {
+    return entry.side === TimelineSide.MILESTONE ? precedingEntry(entry, ctx, "INTERACTION") : null;
   }
+}
+
+async function precedingEntry(entry: TimelineEntry, ctx: RequestContext, kind: Preceding): Promise<TimelineEntry | null> {
+  const prev = await ctx.loaders.preceding(kind).load(entry.dbId);
+  return prev ? ctx.loaders.timelineEntries.load(Number(prev.id)) : null;
 }
 
 async function intervalOf(entry: TimelineEntry, ctx: RequestContext): Promise<number | null> {
