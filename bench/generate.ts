@@ -89,7 +89,8 @@ async function reserveIds(sql: postgres.Sql, table: string, n: number): Promise<
 
 /** Creates the org, its users, roles, picklists and an admin API token through the app's code. */
 async function createOrganisation(url: string, contacts: number) {
-  const database = await createDatabase({ kind: "postgres", url, poolMax: 2 });
+  // Bulk loading runs long statements: no timeouts.
+  const database = await createDatabase({ kind: "postgres", url, poolMax: 2, timeouts: { statementMs: 0, idleInTransactionMs: 0 } });
   try {
     await database.migrate();
     return await database.db.transaction(async (tx) => {

@@ -7,6 +7,8 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
   DATA_DIR: z.string().min(1).default(".data"),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   BOOTSTRAP_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
@@ -18,9 +20,15 @@ const envSchema = z.object({
   TIMELINE_AVERAGES_MAX_AGE_HOURS: z.coerce.number().positive().default(168),
 });
 
+/** Per-connection PostgreSQL timeouts in milliseconds (0: none). */
+export interface DatabaseTimeouts {
+  statementMs: number;
+  idleInTransactionMs: number;
+}
+
 export type DatabaseConfig =
-  | { kind: "pglite"; /** null: in memory */ dataDir: string | null }
-  | { kind: "postgres"; url: string; poolMax: number };
+  | { kind: "pglite"; /** null: in memory */ dataDir: string | null; timeouts: DatabaseTimeouts }
+  | { kind: "postgres"; url: string; poolMax: number; timeouts: DatabaseTimeouts };
 
 export interface Config {
   env: "development" | "production" | "test";
@@ -56,9 +64,10 @@ export function loadConfig(
   }
   const e = parsed.data;
   const memory = argv.includes("--memory");
+  const timeouts = { statementMs: e.DATABASE_STATEMENT_TIMEOUT_MS, idleInTransactionMs: e.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS };
   const database: DatabaseConfig = e.DATABASE_URL
-    ? { kind: "postgres", url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX }
-    : { kind: "pglite", dataDir: memory ? null : e.DATA_DIR };
+    ? { kind: "postgres", url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX, timeouts }
+    : { kind: "pglite", dataDir: memory ? null : e.DATA_DIR, timeouts };
   return {
     env: e.NODE_ENV,
     server: { host: e.HOST, port: e.PORT, bodyLimitBytes: e.HTTP_BODY_LIMIT_BYTES },

@@ -46,6 +46,10 @@ async function createPglite(config: Extract<DatabaseConfig, { kind: "pglite" }>)
   if (config.dataDir) mkdirSync(config.dataDir, { recursive: true });
   const client = new PGlite(config.dataDir ?? "memory://");
   await client.waitReady;
+  // One session for the whole process: the timeouts are set on it once.
+  await client.exec(
+    `set statement_timeout = ${Math.trunc(config.timeouts.statementMs)}; set idle_in_transaction_session_timeout = ${Math.trunc(config.timeouts.idleInTransactionMs)}`,
+  );
   const db = drizzlePglite(client, { schema, logger }) as unknown as Db;
   return {
     db,
@@ -62,7 +66,12 @@ async function createPostgres(config: Extract<DatabaseConfig, { kind: "postgres"
   const client = postgres(config.url, {
     max: config.poolMax,
     onnotice: () => {},
-    connection: { application_name: "crm-graph" },
+    // Sent as startup parameters: every pooled connection gets them, with no extra round trip.
+    connection: {
+      application_name: "crm-graph",
+      statement_timeout: config.timeouts.statementMs,
+      idle_in_transaction_session_timeout: config.timeouts.idleInTransactionMs,
+    },
   });
   const db = drizzlePostgres(client, { schema, logger }) as unknown as Db;
   return {
