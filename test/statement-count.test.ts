@@ -16,16 +16,24 @@ beforeAll(async () => {
   const users = [{ id: org.adminId }, await createUser(server, org), await createUser(server, org)];
   const accounts = await Promise.all([1, 2, 3, 4].map(() => createAccount(server, org.adminToken)));
   const contactInputs = Array.from({ length: 50 }, (_, i) => ({ lastName: `C${i}`, ownerId: users[i % 3]!.id, accountId: accounts[i % 4]!.id }));
-  const aliases = contactInputs.map((_, i) => `c${i}: createContact(input: $c${i}) { id }`).join("\n");
-  const vars = Object.fromEntries(contactInputs.map((c, i) => [`c${i}`, c]));
-  const defs = contactInputs.map((_, i) => `$c${i}: CreateContactInput!`).join(", ");
-  const created = await ok(server.gql(org.adminToken, `mutation(${defs}) { ${aliases} }`, vars));
-  const contactIds = Object.values(created).map((c: any) => c.id as string);
+  // Aliased mutations in batches within the alias limit (15).
+  const contactIds: string[] = [];
+  for (let i = 0; i < contactInputs.length; i += 15) {
+    const chunk = contactInputs.slice(i, i + 15);
+    const created = await ok(
+      server.gql(
+        org.adminToken,
+        `mutation(${chunk.map((_, k) => `$c${k}: CreateContactInput!`).join(", ")}) { ${chunk.map((_, k) => `c${k}: createContact(input: $c${k}) { id }`).join("\n")} }`,
+        Object.fromEntries(chunk.map((c, k) => [`c${k}`, c])),
+      ),
+    );
+    contactIds.push(...Object.values(created).map((c: any) => c.id as string));
+  }
   const deals = contactIds.flatMap((contactId, i) =>
     Array.from({ length: (i % 7) + 1 }, (_, j) => ({ name: `D${i}.${j}`, stage: j % 3 === 0 ? "CLOSED_WON" : "Proposal", amount: 100 + j, contactId })),
   );
-  for (let i = 0; i < deals.length; i += 50) {
-    const chunk = deals.slice(i, i + 50);
+  for (let i = 0; i < deals.length; i += 15) {
+    const chunk = deals.slice(i, i + 15);
     await ok(
       server.gql(
         org.adminToken,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { OperationLimits } from "../server/limits.js";
 
 /** The environment parsed once into a typed, nested config. Nothing else reads process.env. */
 const envSchema = z.object({
@@ -16,6 +17,18 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1).max(50 * 1024 * 1024).default(512 * 1024),
   HTTP_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(1).default(8),
+  GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).default(15),
+  GRAPHQL_MAX_DIRECTIVES: z.coerce.number().int().min(0).default(50),
+  GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(1).default(1000),
+  GRAPHQL_MAX_COST: z.coerce.number().int().min(1).default(5000),
+  GRAPHQL_INTROSPECTION: z.enum(["true", "false"]).optional(),
+  WS_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(1024).default(64 * 1024),
+  WS_MAX_SUBSCRIPTIONS: z.coerce.number().int().min(1).default(50),
+  WS_SUBSCRIBE_RATE: z.coerce.number().int().min(1).default(100),
+  WS_INIT_TIMEOUT_MS: z.coerce.number().int().min(100).default(3000),
+  WS_KEEPALIVE_MS: z.coerce.number().int().min(0).default(12_000),
+  ALLOWED_ORIGINS: z.string().optional(),
   TIMELINE_AVERAGES_CHECK_SECONDS: z.coerce.number().int().min(0).default(3600),
   TIMELINE_AVERAGES_MAX_AGE_HOURS: z.coerce.number().positive().default(168),
 });
@@ -41,7 +54,14 @@ export interface Config {
   dataDir: string;
   seedDemo: boolean;
   logLevel: string;
-  limits: { attachmentMaxBytes: number; maxPageSize: number; defaultPageSize: number };
+  /** The operation limits, the same on HTTP and WebSocket. */
+  limits: OperationLimits & { attachmentMaxBytes: number; maxPageSize: number; defaultPageSize: number };
+  /**
+   * WebSocket budgets: largest frame, concurrent operations and subscribe messages per 10 s per
+   * connection, time to send connection_init, ping interval (0: none), and the Origins allowed
+   * to connect (null: any).
+   */
+  ws: { maxPayloadBytes: number; maxSubscriptions: number; subscribesPer10s: number; initTimeoutMs: number; keepAliveMs: number; allowedOrigins: string[] | null };
   /** TL-9: how often each instance looks for stale module averages (0: never), and how old they may get. */
   timelineAverages: { checkEveryMs: number; maxAgeMs: number };
   /** Adds `extensions.sqlStatements` to responses; for tests, never in production. */
@@ -77,7 +97,25 @@ export function loadConfig(
     dataDir: e.DATA_DIR,
     seedDemo: e.SEED_DEMO ? e.SEED_DEMO === "true" : database.kind === "pglite",
     logLevel: e.LOG_LEVEL,
-    limits: { attachmentMaxBytes: e.ATTACHMENT_MAX_BYTES, maxPageSize: 100, defaultPageSize: 20 },
+    limits: {
+      attachmentMaxBytes: e.ATTACHMENT_MAX_BYTES,
+      maxPageSize: 100,
+      defaultPageSize: 20,
+      depth: e.GRAPHQL_MAX_DEPTH,
+      aliases: e.GRAPHQL_MAX_ALIASES,
+      directives: e.GRAPHQL_MAX_DIRECTIVES,
+      tokens: e.GRAPHQL_MAX_TOKENS,
+      cost: e.GRAPHQL_MAX_COST,
+      introspection: e.GRAPHQL_INTROSPECTION ? e.GRAPHQL_INTROSPECTION === "true" : e.NODE_ENV !== "production",
+    },
+    ws: {
+      maxPayloadBytes: e.WS_MAX_PAYLOAD_BYTES,
+      maxSubscriptions: e.WS_MAX_SUBSCRIPTIONS,
+      subscribesPer10s: e.WS_SUBSCRIBE_RATE,
+      initTimeoutMs: e.WS_INIT_TIMEOUT_MS,
+      keepAliveMs: e.WS_KEEPALIVE_MS,
+      allowedOrigins: e.ALLOWED_ORIGINS ? e.ALLOWED_ORIGINS.split(",").map((o) => o.trim()).filter(Boolean) : null,
+    },
     timelineAverages: { checkEveryMs: e.TIMELINE_AVERAGES_CHECK_SECONDS * 1000, maxAgeMs: e.TIMELINE_AVERAGES_MAX_AGE_HOURS * 3_600_000 },
     exposeStatementCount: false,
   };

@@ -22,6 +22,7 @@ import { createLocalPubSub, createRedisPubSub, type PubSub } from "../realtime/p
 import { resolveBootstrapSecret } from "./bootstrap-secret.js";
 import { buildContext, type AppDeps, type RequestContext } from "./context.js";
 import { formatError, isClientError } from "./errors.js";
+import { limitExceeded, limitRules, operationCost, prepareOperation } from "./limits.js";
 import { buildAppSchema } from "./schema.js";
 import { mountWebhooks } from "./webhooks.js";
 
@@ -70,11 +71,40 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
   const app = express();
   app.disable("x-powered-by");
   const httpServer = createServer(app);
-  const wss = new WebSocketServer({ server: httpServer, path: "/graphql" });
+  const hideSchemaDetails = config.env === "production";
+  const format = (formatted: GraphQLFormattedError, error: unknown) => formatError(formatted, error, hideSchemaDetails);
+  const allowedOrigins = config.ws.allowedOrigins;
+  const wss = new WebSocketServer({
+    server: httpServer,
+    path: "/graphql",
+    maxPayload: config.ws.maxPayloadBytes,
+    // Browsers send Origin; other clients (servers, CLIs) do not and are let through.
+    verifyClient: ({ origin }: { origin?: string }, done: (ok: boolean, code?: number, message?: string) => void) =>
+      !allowedOrigins || !origin || allowedOrigins.includes(origin) ? done(true) : done(false, 403, "Origin not allowed"),
+  });
 
-  const wsServer = useServer<Record<string, unknown>, { auth?: Authentication }>(
+  const wsServer = useServer<Record<string, unknown>, { auth?: Authentication; subscribes?: number[] }>(
     {
       schema,
+      connectionInitWaitTimeout: config.ws.initTimeoutMs,
+      // DESIGN trap 4: Apollo's pipeline does not run here. The same limits are applied per
+      // operation, and a bad operation is an error for that operation: the socket stays open.
+      onSubscribe: (ctx, _id, payload) => {
+        const now = Date.now();
+        const recent = (ctx.extra.subscribes = (ctx.extra.subscribes ?? []).filter((t) => t > now - 10_000));
+        recent.push(now);
+        if (recent.length > config.ws.subscribesPer10s) {
+          return [new GraphQLError(`More than ${config.ws.subscribesPer10s} operations in 10 seconds on this connection`, { extensions: { code: "LIMIT_EXCEEDED", limit: "subscribeRate", max: config.ws.subscribesPer10s } })];
+        }
+        // ctx.subscriptions already holds this one.
+        if (Object.keys(ctx.subscriptions).length > config.ws.maxSubscriptions) {
+          return [new GraphQLError(`At most ${config.ws.maxSubscriptions} operations at a time on one connection`, { extensions: { code: "LIMIT_EXCEEDED", limit: "subscriptions", max: config.ws.maxSubscriptions } })];
+        }
+        const prepared = prepareOperation(schema, config.limits, payload);
+        if (prepared.errors) return prepared.errors;
+        return { schema, document: prepared.document, operationName: payload.operationName, variableValues: payload.variables };
+      },
+      onError: (_ctx, _id, _payload, errors) => errors.map((e) => format(e.toJSON(), e)),
       onConnect: async (ctx) => {
         const header = ctx.connectionParams?.authorization;
         try {
@@ -94,20 +124,40 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
         for (const error of result.errors) {
           if (!isClientError(error)) ctxValue.log.error({ err: error.originalError ?? error, requestId: ctxValue.requestId }, "unexpected error");
         }
-        return { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e) as GraphQLFormattedError) } as unknown as typeof result;
+        return { ...result, errors: result.errors.map((e) => format(e.toJSON(), e)) } as unknown as typeof result;
       },
     },
     wss,
+    config.ws.keepAliveMs,
   );
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
-    formatError,
+    formatError: format,
     includeStacktraceInErrorResponses: false,
+    hideSchemaDetailsFromClientErrors: hideSchemaDetails,
+    validationRules: limitRules(config.limits),
+    parseOptions: { maxTokens: config.limits.tokens },
     // main.ts owns SIGTERM: Apollo's own handler would re-raise the signal and exit 143 mid-drain.
     stopOnTerminationSignals: false,
+    // Introspection is one of the limit rules (GRAPHQL_INTROSPECTION), so both transports follow it.
     introspection: true,
     plugins: [
+      {
+        // The cost needs the variables, so it is priced once the operation is resolved.
+        async requestDidStart() {
+          return {
+            async didResolveOperation({ document, operationName, request }) {
+              const cost = operationCost(schema, document, operationName, request.variables);
+              if (cost > config.limits.cost) {
+                const error = limitExceeded("cost", config.limits.cost, cost);
+                error.extensions.http = { status: 400 };
+                throw error;
+              }
+            },
+          };
+        },
+      },
       // The default cache-control plugin wraps every field resolver; we set no cache hints.
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer }),

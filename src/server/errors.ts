@@ -43,11 +43,16 @@ export function isClientError(error: unknown): boolean {
   return typeof code === "string" && CLIENT_CODES.has(code);
 }
 
+/** graphql-js's parse error when a document has more tokens than `maxTokens`. */
+const TOO_MANY_TOKENS = /Document contains more th(?:at|an) (\d+) tokens/;
+
 /**
  * One formatter for both transports: client errors keep their message, code and field, without
  * stack traces; anything else becomes "Internal server error" (it is logged elsewhere, with the request id).
+ * With `hideSchemaDetails` (production), validation messages lose graphql-js's "Did you mean ...?"
+ * suggestions, which would spell out the schema to a caller without introspection.
  */
-export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+export function formatError(formatted: GraphQLFormattedError, error: unknown, hideSchemaDetails = false): GraphQLFormattedError {
   if (!isClientError(error)) {
     return { message: INTERNAL_MESSAGE, locations: formatted.locations, path: formatted.path, extensions: { code: "INTERNAL_SERVER_ERROR" } };
   }
@@ -55,9 +60,14 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   if (extensions.code === undefined) {
     extensions.code = formatted.message.startsWith('Variable "$') ? "BAD_USER_INPUT" : "GRAPHQL_VALIDATION_FAILED";
   }
+  // Apollo re-codes every validation error GRAPHQL_VALIDATION_FAILED; the limit rules' errors keep theirs.
+  if (typeof extensions.limit === "string") extensions.code = "LIMIT_EXCEEDED";
+  const tokens = TOO_MANY_TOKENS.exec(formatted.message);
+  if (tokens) Object.assign(extensions, { code: "LIMIT_EXCEEDED", limit: "tokens", max: Number(tokens[1]) });
   if (extensions.code === "BAD_USER_INPUT" && extensions.field === undefined) {
     const field = fieldFromMessage(formatted.message);
     if (field) extensions.field = field;
   }
-  return { ...formatted, extensions };
+  const message = hideSchemaDetails ? formatted.message.replace(/ Did you mean .*\?$/, "") : formatted.message;
+  return { ...formatted, message, extensions };
 }

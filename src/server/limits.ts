@@ -1,0 +1,127 @@
+import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
+import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
+import { maxDirectivesRule } from "@escape.tech/graphql-armor-max-directives";
+import {
+  GraphQLError,
+  Kind,
+  NoSchemaIntrospectionCustomRule,
+  getNamedType,
+  getOperationAST,
+  isInterfaceType,
+  isObjectType,
+  parse,
+  specifiedRules,
+  validate,
+  valueFromASTUntyped,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+  type SelectionSetNode,
+  type ValidationContext,
+  type ValidationRule,
+} from "graphql";
+
+/**
+ * One policy for HTTP and WebSocket (DESIGN trap 4): graphql-armor's defaults, with depth raised
+ * from 6 to 8 because our deepest real operation needs it (a lead's timeline with each signal's
+ * collapsed follow-ups: node > timeline > edges > node > collapsedFollowUps > edges > node > id).
+ */
+export interface OperationLimits {
+  depth: number;
+  aliases: number;
+  directives: number;
+  tokens: number;
+  cost: number;
+  introspection: boolean;
+}
+
+type Limit = "depth" | "aliases" | "directives" | "cost";
+
+export const limitExceeded = (limit: Limit, max: number, found?: number) =>
+  new GraphQLError(`The operation exceeds the ${limit} limit of ${max}${found === undefined ? "" : ` (found ${found})`}`, {
+    extensions: { code: "LIMIT_EXCEEDED", limit, max, ...(found === undefined ? {} : { found }) },
+  });
+
+/** graphql-armor throws its own untyped error; we report LIMIT_EXCEEDED through the validation context instead. */
+const reject = (limit: Limit, max: number) => (context: ValidationContext | null, error: GraphQLError) => {
+  const found = /found (\d+)/.exec(error.message)?.[1];
+  context?.reportError(limitExceeded(limit, max, found === undefined ? undefined : Number(found)));
+};
+
+/** Validation rules added to graphql-js's specified rules, on both transports. */
+export function limitRules(limits: OperationLimits): ValidationRule[] {
+  const common = { propagateOnRejection: false, exposeLimits: true } as const;
+  const rules = [
+    maxDepthRule({ ...common, n: limits.depth, flattenFragments: true, onReject: [reject("depth", limits.depth)] }),
+    maxAliasesRule({ ...common, n: limits.aliases, onReject: [reject("aliases", limits.aliases)] }),
+    maxDirectivesRule({ ...common, n: limits.directives, onReject: [reject("directives", limits.directives)] }),
+  ] as unknown as ValidationRule[];
+  if (!limits.introspection) rules.push(NoSchemaIntrospectionCustomRule);
+  return rules;
+}
+
+/**
+ * The cost of an operation: how many fields it may resolve. Each field costs 1, times the page
+ * sizes of the connections around it (`first`, from a literal, a variable or the argument's
+ * default). Unlike a validation rule, this sees the variables, so `first: $n` counts as much as
+ * `first: 50`. The rate limits charge this cost.
+ */
+export function operationCost(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown> | null | undefined): number {
+  const operation = getOperationAST(document, operationName);
+  if (!operation) return 0;
+  const root = schema.getRootType(operation.operation);
+  if (!root) return 0;
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
+
+  const walk = (set: SelectionSetNode, type: GraphQLNamedType | undefined | null, multiplier: number, seen: Set<string>): number => {
+    let total = 0;
+    for (const sel of set.selections) {
+      if (sel.kind === Kind.FIELD) {
+        total += multiplier;
+        if (!sel.selectionSet) continue;
+        const def = type && (isObjectType(type) || isInterfaceType(type)) ? type.getFields()[sel.name.value] : undefined;
+        const firstArg = sel.arguments?.find((a) => a.name.value === "first");
+        const given = firstArg ? valueFromASTUntyped(firstArg.value, variables ?? undefined) : undefined;
+        const first = typeof given === "number" ? given : def?.args.find((a) => a.name === "first")?.defaultValue;
+        const inner = typeof first === "number" && first > 1 ? multiplier * first : multiplier;
+        total += walk(sel.selectionSet, def ? getNamedType(def.type) : undefined, inner, seen);
+      } else if (sel.kind === Kind.INLINE_FRAGMENT) {
+        const inner = sel.typeCondition ? schema.getType(sel.typeCondition.name.value) : type;
+        total += walk(sel.selectionSet, inner, multiplier, seen);
+      } else {
+        const fragment = fragments.get(sel.name.value);
+        if (!fragment || seen.has(sel.name.value)) continue;
+        total += walk(fragment.selectionSet, schema.getType(fragment.typeCondition.name.value), multiplier, new Set([...seen, sel.name.value]));
+      }
+    }
+    return total;
+  };
+  return walk(operation.selectionSet, root, 1, new Set());
+}
+
+/**
+ * Parses (within the token limit), validates (graphql-js's rules and the policy's) and prices an
+ * operation, for transports where Apollo's pipeline does not run. Errors are returned, never thrown.
+ */
+export function prepareOperation(
+  schema: GraphQLSchema,
+  limits: OperationLimits,
+  request: { query: unknown; operationName?: string | null; variables?: Record<string, unknown> | null },
+): { document: DocumentNode; cost: number; errors?: undefined } | { errors: GraphQLError[] } {
+  if (typeof request.query !== "string") return { errors: [new GraphQLError("The operation must be a string", { extensions: { code: "BAD_REQUEST" } })] };
+  let document: DocumentNode;
+  try {
+    document = parse(request.query, { maxTokens: limits.tokens });
+  } catch (error) {
+    // As Apollo reports it (the formatter turns a token overrun into LIMIT_EXCEEDED on both transports).
+    const message = error instanceof GraphQLError ? error.message : "Invalid operation";
+    return { errors: [new GraphQLError(message, { extensions: { code: "GRAPHQL_PARSE_FAILED" } })] };
+  }
+  const errors = validate(schema, document, [...specifiedRules, ...limitRules(limits)]);
+  if (errors.length) return { errors: [...errors] };
+  const cost = operationCost(schema, document, request.operationName, request.variables);
+  if (cost > limits.cost) return { errors: [limitExceeded("cost", limits.cost, cost)] };
+  return { document, cost };
+}
