@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { parse } from "graphql";
 import type { Client } from "graphql-ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
 import { queryRows } from "../src/db/client.js";
 import { INGEST, buildSignal, createIntegrationKey, createLead, createOrg, ok, type TestOrg } from "./helpers/fixtures.js";
 import { startServer, type TestServer } from "./helpers/server.js";
@@ -132,5 +133,157 @@ describe("one policy for HTTP and WebSocket (limits at N and N+1)", () => {
     await live.waitFor(1);
     expect(live.results[0]!.data).toBeDefined();
     expect(closes).toEqual([]);
+  });
+});
+
+describe("introspection and schema details follow one setting on both transports", () => {
+  const INTROSPECT = `{ __schema { queryType { name } } }`;
+
+  it("on by default outside production", async () => {
+    const server = await startServer();
+    try {
+      const org = await createOrg(server);
+      const { http, ws } = await onBoth(server, org.adminToken, INTROSPECT);
+      expect(http.data).toEqual({ __schema: { queryType: { name: "Query" } } });
+      expect(ws.data).toEqual({ __schema: { queryType: { name: "Query" } } });
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("off in production (unless GRAPHQL_INTROSPECTION=true), without 'Did you mean' hints", async () => {
+    const server = await startServer({ NODE_ENV: "production" });
+    try {
+      const org = await createOrg(server);
+      const { http, ws } = await onBoth(server, org.adminToken, INTROSPECT);
+      for (const errors of [http.errors, ws.errors]) {
+        expect(errors?.[0]?.message).toMatch(/introspection/i);
+        expect(errors?.[0]?.extensions.code).toBe("GRAPHQL_VALIDATION_FAILED");
+      }
+      const typo = await onBoth(server, org.adminToken, `{ leds(first: 1) { totalCount } }`);
+      for (const errors of [typo.http.errors, typo.ws.errors]) {
+        expect(errors?.[0]?.message).toBe('Cannot query field "leds" on type "Query".');
+      }
+      expect((await onBoth(server, org.adminToken, `{ __typename }`)).http.data).toEqual({ __typename: "Query" });
+    } finally {
+      await server.stop();
+    }
+    const enabled = await startServer({ NODE_ENV: "production", GRAPHQL_INTROSPECTION: "true" });
+    try {
+      const org = await createOrg(enabled);
+      const { http, ws } = await onBoth(enabled, org.adminToken, INTROSPECT);
+      expect(http.data).toBeDefined();
+      expect(ws.data).toBeDefined();
+    } finally {
+      await enabled.stop();
+    }
+  });
+});
+
+describe("unexpected errors are masked on both transports", () => {
+  it("a database fault reaches the client as 'Internal server error', without SQL", async () => {
+    // A private database, damaged on purpose.
+    const server = await startServer({}, { embedded: true });
+    try {
+      const org = await createOrg(server);
+      await queryRows(server.app.database.db, sql`drop table timeline_interval_averages`);
+      const { http, ws } = await onBoth(server, org.adminToken, `{ timelineAverages { module } }`);
+      for (const [name, errors] of [["http", http.errors], ["ws", ws.errors]] as const) {
+        expect(errors, name).toHaveLength(1);
+        expect(errors![0]!.message, name).toBe("Internal server error");
+        expect(errors![0]!.extensions, name).toEqual({ code: "INTERNAL_SERVER_ERROR" });
+      }
+      expect(JSON.stringify([http, ws])).not.toMatch(/relation|timeline_interval_averages|select|stack/i);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+/** A raw WebSocket speaking graphql-ws, to send what the client library would not. */
+function rawSocket(server: TestServer, headers: Record<string, string> = {}) {
+  const socket = new WebSocket(server.wsUrl, "graphql-transport-ws", { headers });
+  const messages: any[] = [];
+  socket.on("message", (data) => messages.push(JSON.parse(String(data))));
+  const closed = new Promise<number>((resolve) => socket.on("close", (code) => resolve(code)));
+  const opened = new Promise<void>((resolve, reject) => {
+    socket.once("open", () => resolve());
+    socket.once("error", reject);
+  });
+  const until = async (check: () => boolean, ms = 5000) => {
+    const deadline = Date.now() + ms;
+    while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    return check();
+  };
+  return { socket, messages, closed, opened, until };
+}
+
+describe("WebSocket budgets", () => {
+  let server: TestServer;
+  let org: TestOrg;
+  beforeAll(async () => {
+    server = await startServer({ WS_INIT_TIMEOUT_MS: "300", WS_SUBSCRIBE_RATE: "60", ALLOWED_ORIGINS: "https://app.example.com" });
+    org = await createOrg(server);
+  });
+  afterAll(() => server?.stop());
+
+  async function initialised(headers: Record<string, string> = {}) {
+    const raw = rawSocket(server, headers);
+    await raw.opened;
+    raw.socket.send(JSON.stringify({ type: "connection_init", payload: { authorization: `Bearer ${org.adminToken}` } }));
+    await raw.until(() => raw.messages.some((m) => m.type === "connection_ack"));
+    return raw;
+  }
+
+  it("closes a socket that does not initialise in time with 4408", async () => {
+    const raw = rawSocket(server);
+    await raw.opened;
+    expect(await raw.closed).toBe(4408);
+  });
+
+  it("closes with 1009 on a frame over 64 KiB; a frame just under passes", async () => {
+    const raw = await initialised();
+    const query = (size: number) => `{ __typename }#${"x".repeat(size)}`;
+    const frame = (size: number) => JSON.stringify({ id: "1", type: "subscribe", payload: { query: query(size) } });
+    const fits = 64 * 1024 - frame(0).length;
+    // A comment is a single token: only the frame size matters here.
+    raw.socket.send(frame(fits));
+    await raw.until(() => raw.messages.some((m) => m.id === "1" && m.type === "complete"));
+    expect(raw.messages.find((m) => m.id === "1" && m.type === "next")?.payload).toEqual({ data: { __typename: "Query" } });
+    raw.socket.send(JSON.stringify({ id: "2", type: "subscribe", payload: { query: query(fits + 1) } }));
+    expect(await raw.closed).toBe(1009);
+  });
+
+  it("refuses a 51st concurrent operation on one connection, for that operation only", async () => {
+    const lead = await createLead(server, org.adminToken);
+    const raw = await initialised();
+    const subscribe = (id: string) =>
+      raw.socket.send(JSON.stringify({ id, type: "subscribe", payload: { query: `subscription($r: ID!) { timelineEntryAdded(recordId: $r) { id } }`, variables: { r: lead.id } } }));
+    for (let i = 1; i <= 51; i++) subscribe(`s${i}`);
+    expect(await raw.until(() => raw.messages.some((m) => m.id === "s51"))).toBe(true);
+    expect(raw.messages.find((m) => m.id === "s51")).toMatchObject({ type: "error", payload: [{ extensions: { code: "LIMIT_EXCEEDED", limit: "subscriptions", max: 50 } }] });
+    expect(raw.messages.filter((m) => m.type === "error" && m.id !== "s51")).toEqual([]);
+    // Finishing one makes room again.
+    raw.socket.send(JSON.stringify({ id: "s1", type: "complete" }));
+    subscribe("s52");
+    await new Promise((r) => setTimeout(r, 200));
+    expect(raw.messages.find((m) => m.id === "s52")).toBeUndefined();
+    raw.socket.close();
+  });
+
+  it("limits how many operations a connection starts in 10 seconds", async () => {
+    const raw = await initialised();
+    for (let i = 1; i <= 61; i++) raw.socket.send(JSON.stringify({ id: `q${i}`, type: "subscribe", payload: { query: "{ __typename }" } }));
+    await raw.until(() => raw.messages.some((m) => m.id === "q61"));
+    expect(raw.messages.filter((m) => m.type === "complete")).toHaveLength(60);
+    expect(raw.messages.find((m) => m.id === "q61")).toMatchObject({ type: "error", payload: [{ extensions: { code: "LIMIT_EXCEEDED", limit: "subscribeRate" } }] });
+    raw.socket.close();
+  });
+
+  it("accepts allowed Origins and clients without one; refuses other Origins at the upgrade", async () => {
+    const allowed = await initialised({ origin: "https://app.example.com" });
+    allowed.socket.close();
+    const refused = rawSocket(server, { origin: "https://evil.example.net" });
+    await expect(refused.opened).rejects.toThrow(/403/);
   });
 });

@@ -30,8 +30,9 @@ export interface TestServer {
  * A real server on a free port: in-memory PGlite for the embedded target, the run's fresh
  * PostgreSQL database (and Redis when TEST_REDIS_URL is set) for the postgres target.
  */
-export async function startServer(extraEnv: Record<string, string> = {}): Promise<TestServer> {
-  const target = process.env.TEST_TARGET === "postgres" ? "postgres" : "embedded";
+export async function startServer(extraEnv: Record<string, string> = {}, options: { embedded?: boolean } = {}): Promise<TestServer> {
+  // `embedded`: a private in-memory database whatever the target, for tests that damage it.
+  const target = process.env.TEST_TARGET === "postgres" && !options.embedded ? "postgres" : "embedded";
   const env: Record<string, string> = {
     NODE_ENV: "test",
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
