@@ -143,7 +143,7 @@ async function main() {
   let baseline: BaselineServer | null = null;
   let idle = async () => {};
   try {
-    const config = loadConfig({ DATABASE_URL: url, NODE_ENV: "production", LOG_LEVEL: "warn", SEED_DEMO: "false" }, []);
+    const config = loadConfig({ DATABASE_URL: url, NODE_ENV: "production", LOG_LEVEL: "warn", SEED_DEMO: "false", RATE_LIMIT_POINTS: "1000000000" }, []);
     app = await createApp(config);
     const appPort = await app.listen(0, "127.0.0.1");
     baseline = await startBaselineServer({ url, orgId: gen.orgId, poolMax: config.database.kind === "postgres" ? config.database.poolMax : 10 });

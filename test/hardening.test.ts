@@ -4,7 +4,7 @@ import type { Client } from "graphql-ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { queryRows } from "../src/db/client.js";
-import { INGEST, buildSignal, createIntegrationKey, createLead, createOrg, ok, type TestOrg } from "./helpers/fixtures.js";
+import { INGEST, buildSignal, createIntegrationKey, createLead, createOrg, createUser, ok, type TestOrg } from "./helpers/fixtures.js";
 import { startServer, type TestServer } from "./helpers/server.js";
 import { collect, settled } from "./helpers/subscriptions.js";
 
@@ -273,7 +273,11 @@ describe("WebSocket budgets", () => {
 
   it("limits how many operations a connection starts in 10 seconds", async () => {
     const raw = await initialised();
-    for (let i = 1; i <= 61; i++) raw.socket.send(JSON.stringify({ id: `q${i}`, type: "subscribe", payload: { query: "{ __typename }" } }));
+    // In tens, each ten finished before the next, so the concurrency limit stays out of the way.
+    for (let i = 1; i <= 61; i++) {
+      raw.socket.send(JSON.stringify({ id: `q${i}`, type: "subscribe", payload: { query: "{ __typename }" } }));
+      if (i % 10 === 0) await raw.until(() => raw.messages.filter((m) => m.type === "complete").length === i);
+    }
     await raw.until(() => raw.messages.some((m) => m.id === "q61"));
     expect(raw.messages.filter((m) => m.type === "complete")).toHaveLength(60);
     expect(raw.messages.find((m) => m.id === "q61")).toMatchObject({ type: "error", payload: [{ extensions: { code: "LIMIT_EXCEEDED", limit: "subscribeRate" } }] });
@@ -285,5 +289,74 @@ describe("WebSocket budgets", () => {
     allowed.socket.close();
     const refused = rawSocket(server, { origin: "https://evil.example.net" });
     await expect(refused.opened).rejects.toThrow(/403/);
+  });
+});
+
+describe("rate limits per token and per integration key, weighted by cost", () => {
+  const ME = `{ me { id } }`; // costs 2
+
+  it("answers LIMIT_EXCEEDED with a retry-after once a token's budget is spent, on both transports", async () => {
+    const server = await startServer({ RATE_LIMIT_POINTS: "10", RATE_LIMIT_WINDOW_SECONDS: "60" });
+    try {
+      const org = await createOrg(server);
+      const [spender, other] = [await createUser(server, org), await createUser(server, org)];
+      for (let i = 0; i < 5; i++) expect((await server.gql(spender.token, ME)).errors).toBeUndefined();
+      const res = await fetch(server.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${spender.token}` },
+        body: JSON.stringify({ query: ME }),
+      });
+      expect(res.status).toBe(429);
+      const retryAfter = Number(res.headers.get("retry-after"));
+      expect(retryAfter).toBeGreaterThan(0);
+      expect(retryAfter).toBeLessThanOrEqual(60);
+      const body = (await res.json()) as { errors: { extensions: Record<string, unknown> }[] };
+      expect(body.errors[0]!.extensions).toMatchObject({ code: "LIMIT_EXCEEDED", limit: "rate", max: 10, retryAfterSeconds: retryAfter });
+      // The same budget over WebSocket; another user's token has its own.
+      expect((await wsResult(server.ws(spender.token), ME)).errors?.[0]?.extensions).toMatchObject({ code: "LIMIT_EXCEEDED", limit: "rate" });
+      // A heavier operation spends more of it: 4 + 4 = 8, then 12 > 10.
+      expect((await server.gql(other.token, `{ me { id name email } }`)).errors).toBeUndefined();
+      expect((await server.gql(other.token, `{ me { id name email } }`)).errors).toBeUndefined();
+      expect((await server.gql(other.token, `{ me { id name email } }`)).errors?.[0]?.extensions.code).toBe("LIMIT_EXCEEDED");
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("limits an integration key on the webhook with 429 and Retry-After", async () => {
+    const server = await startServer({ RATE_LIMIT_POINTS: "10" });
+    try {
+      const org = await createOrg(server);
+      const key = (await createIntegrationKey(server, org)).key;
+      const lead = await createLead(server, org.adminToken);
+      const webhook = server.url.replace(/\/graphql$/, "/webhooks/signals");
+      const push = () =>
+        fetch(webhook, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${key}` }, body: JSON.stringify(buildSignal({ recordId: lead.id })) });
+      expect((await push()).status).toBe(200); // 4 points
+      expect((await push()).status).toBe(200); // 8
+      const limited = await push();
+      expect(limited.status).toBe(429);
+      expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+      expect(((await limited.json()) as { error: { code: string } }).error.code).toBe("LIMIT_EXCEEDED");
+      // Nothing was stored by the refused push.
+      const orgId = Number(Buffer.from(org.orgId, "base64url").toString().split(":")[1]);
+      const [row] = await queryRows<{ n: number }>(server.app.database.db, sql`select count(*)::int as n from interactions where org_id = ${orgId}`);
+      expect(row!.n).toBe(2);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it.runIf(process.env.TEST_TARGET === "postgres" && !!process.env.TEST_REDIS_URL)("shares each budget across instances through Redis", async () => {
+    const prefix = `crm-rl-shared-${process.pid}-${Date.now()}`;
+    const a = await startServer({ RATE_LIMIT_POINTS: "10", RATE_LIMIT_KEY_PREFIX: prefix });
+    const b = await startServer({ RATE_LIMIT_POINTS: "10", RATE_LIMIT_KEY_PREFIX: prefix });
+    try {
+      const org = await createOrg(a);
+      for (let i = 0; i < 5; i++) expect((await a.gql(org.adminToken, ME)).errors).toBeUndefined();
+      expect((await b.gql(org.adminToken, ME)).errors?.[0]?.extensions.code).toBe("LIMIT_EXCEEDED");
+    } finally {
+      await Promise.all([a.stop(), b.stop()]);
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { OperationLimits } from "../server/limits.js";
+import type { RateLimitConfig } from "../server/rate-limit.js";
 
 /** The environment parsed once into a typed, nested config. Nothing else reads process.env. */
 const envSchema = z.object({
@@ -29,6 +30,9 @@ const envSchema = z.object({
   WS_INIT_TIMEOUT_MS: z.coerce.number().int().min(100).default(3000),
   WS_KEEPALIVE_MS: z.coerce.number().int().min(0).default(12_000),
   ALLOWED_ORIGINS: z.string().optional(),
+  RATE_LIMIT_POINTS: z.coerce.number().int().min(1).default(60_000),
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
+  RATE_LIMIT_KEY_PREFIX: z.string().min(1).default("crm-rl"),
   TIMELINE_AVERAGES_CHECK_SECONDS: z.coerce.number().int().min(0).default(3600),
   TIMELINE_AVERAGES_MAX_AGE_HOURS: z.coerce.number().positive().default(168),
 });
@@ -62,6 +66,8 @@ export interface Config {
    * to connect (null: any).
    */
   ws: { maxPayloadBytes: number; maxSubscriptions: number; subscribesPer10s: number; initTimeoutMs: number; keepAliveMs: number; allowedOrigins: string[] | null };
+  /** Cost points per caller per window, shared by the instances through Redis when configured. */
+  rateLimit: RateLimitConfig;
   /** TL-9: how often each instance looks for stale module averages (0: never), and how old they may get. */
   timelineAverages: { checkEveryMs: number; maxAgeMs: number };
   /** Adds `extensions.sqlStatements` to responses; for tests, never in production. */
@@ -116,6 +122,7 @@ export function loadConfig(
       keepAliveMs: e.WS_KEEPALIVE_MS,
       allowedOrigins: e.ALLOWED_ORIGINS ? e.ALLOWED_ORIGINS.split(",").map((o) => o.trim()).filter(Boolean) : null,
     },
+    rateLimit: { points: e.RATE_LIMIT_POINTS, windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS, keyPrefix: e.RATE_LIMIT_KEY_PREFIX },
     timelineAverages: { checkEveryMs: e.TIMELINE_AVERAGES_CHECK_SECONDS * 1000, maxAgeMs: e.TIMELINE_AVERAGES_MAX_AGE_HOURS * 3_600_000 },
     exposeStatementCount: false,
   };

@@ -23,6 +23,7 @@ import { resolveBootstrapSecret } from "./bootstrap-secret.js";
 import { buildContext, type AppDeps, type RequestContext } from "./context.js";
 import { formatError, isClientError } from "./errors.js";
 import { limitExceeded, limitRules, operationCost, prepareOperation } from "./limits.js";
+import { callerOf, createRateLimiter } from "./rate-limit.js";
 import { buildAppSchema } from "./schema.js";
 import { mountWebhooks } from "./webhooks.js";
 
@@ -65,7 +66,8 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
   const database = await createDatabase(config.database);
   await database.migrate();
   const pubsub: PubSub = config.redis ? createRedisPubSub(config.redis.url, log) : createLocalPubSub();
-  const deps: AppDeps = { db: database.db, config, log, pubsub, bootstrapSecret: resolveBootstrapSecret(config) };
+  const rateLimiter = createRateLimiter(config.rateLimit, config.redis?.url ?? null, log);
+  const deps: AppDeps = { db: database.db, config, log, pubsub, bootstrapSecret: resolveBootstrapSecret(config), rateLimiter };
   const schema = await buildAppSchema();
 
   const app = express();
@@ -89,7 +91,7 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
       connectionInitWaitTimeout: config.ws.initTimeoutMs,
       // DESIGN trap 4: Apollo's pipeline does not run here. The same limits are applied per
       // operation, and a bad operation is an error for that operation: the socket stays open.
-      onSubscribe: (ctx, _id, payload) => {
+      onSubscribe: async (ctx, _id, payload) => {
         const now = Date.now();
         const recent = (ctx.extra.subscribes = (ctx.extra.subscribes ?? []).filter((t) => t > now - 10_000));
         recent.push(now);
@@ -102,6 +104,8 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
         }
         const prepared = prepareOperation(schema, config.limits, payload);
         if (prepared.errors) return prepared.errors;
+        const limited = await rateLimiter.charge(callerOf(ctx.extra.auth ?? null, undefined), prepared.cost);
+        if (limited) return [limited];
         return { schema, document: prepared.document, operationName: payload.operationName, variableValues: payload.variables };
       },
       onError: (_ctx, _id, _payload, errors) => errors.map((e) => format(e.toJSON(), e)),
@@ -147,12 +151,17 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
         // The cost needs the variables, so it is priced once the operation is resolved.
         async requestDidStart() {
           return {
-            async didResolveOperation({ document, operationName, request }) {
+            async didResolveOperation({ document, operationName, request, contextValue }) {
               const cost = operationCost(schema, document, operationName, request.variables);
               if (cost > config.limits.cost) {
                 const error = limitExceeded("cost", config.limits.cost, cost);
                 error.extensions.http = { status: 400 };
                 throw error;
+              }
+              const limited = await rateLimiter.charge(contextValue.caller, cost);
+              if (limited) {
+                limited.extensions.http = { status: 429, headers: new Map([["retry-after", String(limited.retryAfterSeconds)]]) };
+                throw limited;
               }
             },
           };
@@ -211,6 +220,7 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
     const ctx = buildContext(deps, auth, {
       requestId: (res.locals.requestId as string) ?? randomUUID(),
       bootstrapSecretHeader: typeof secret === "string" ? secret : null,
+      address: req.socket.remoteAddress,
     });
     return Object.assign(ctx, { statementCounter: res.locals.statementCounter });
   };
@@ -282,6 +292,7 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
         await averagesJob?.stop();
         wss.close();
         await pubsub.close();
+        await rateLimiter.close();
         await database.close();
       })()),
   };

@@ -6,6 +6,7 @@ import type { Integration, Viewer } from "../modules/shared/viewer.js";
 import { randomUUID } from "node:crypto";
 import type { Authentication } from "../modules/identity/identity.service.js";
 import { createLoaders, type Loaders } from "./loaders.js";
+import { callerOf, type RateLimiter } from "./rate-limit.js";
 
 /** What lives as long as the process: shared by every request. */
 export interface AppDeps {
@@ -15,6 +16,7 @@ export interface AppDeps {
   pubsub: PubSub;
   /** The bootstrap secret in force, or null when bootstrap is disabled. */
   bootstrapSecret: string | null;
+  rateLimiter: RateLimiter;
 }
 
 /** Built once per HTTP request or WebSocket operation. Loaders never outlive it. */
@@ -25,12 +27,14 @@ export interface RequestContext extends AppDeps {
   loaders: Loaders;
   /** The `X-Bootstrap-Secret` header, when sent. */
   bootstrapSecretHeader: string | null;
+  /** Whose rate-limit budget this request draws on. */
+  caller: string;
 }
 
 export function buildContext(
   deps: AppDeps,
   auth: Authentication | null,
-  extra: { requestId?: string; bootstrapSecretHeader?: string | null } = {},
+  extra: { requestId?: string; bootstrapSecretHeader?: string | null; address?: string } = {},
 ): RequestContext {
   const viewer = auth?.viewer ?? null;
   return {
@@ -40,5 +44,6 @@ export function buildContext(
     integration: auth?.integration ?? null,
     loaders: createLoaders(deps.db, viewer, auth?.integration ?? null),
     bootstrapSecretHeader: extra.bootstrapSecretHeader ?? null,
+    caller: callerOf(auth, extra.address),
   };
 }

@@ -4,6 +4,7 @@ import { authenticate } from "../modules/identity/identity.service.js";
 import { AppError } from "../modules/shared/errors.js";
 import { buildContext, type AppDeps } from "./context.js";
 import { formatError, INTERNAL_MESSAGE, isClientError } from "./errors.js";
+import { operationCost } from "./limits.js";
 
 const INGEST = `mutation Ingest($input: IngestSignalInput!) { ingestSignal(input: $input) { entry { id } duplicate } }`;
 
@@ -30,6 +31,7 @@ export function mountWebhooks(app: Express, deps: AppDeps, schema: GraphQLSchema
   const document = parse(INGEST);
   const problems = validate(schema, document);
   if (problems.length) throw new Error(`webhook operation is invalid: ${problems[0]!.message}`);
+  const cost = operationCost(schema, document, null, null);
   app.post(
     "/webhooks/signals",
     express.json({ limit: deps.config.server.bodyLimitBytes, strict: true }),
@@ -41,6 +43,11 @@ export function mountWebhooks(app: Express, deps: AppDeps, schema: GraphQLSchema
           return sendError(res, 400, { code: "BAD_USER_INPUT", field: "body", message: "The body must be a JSON object" });
         }
         const ctx = buildContext(deps, auth);
+        const limited = await deps.rateLimiter.charge(ctx.caller, cost);
+        if (limited) {
+          res.setHeader("Retry-After", String(limited.retryAfterSeconds));
+          return sendError(res, 429, { code: limited.code, message: limited.message });
+        }
         const result = await execute({ schema, document, variableValues: { input: req.body }, contextValue: ctx });
         const error = result.errors?.[0];
         if (error) {

@@ -40,6 +40,10 @@ export async function startServer(extraEnv: Record<string, string> = {}, options
     SEED_DEMO: "false",
     // The weekly averages job is started only by the tests that are about it.
     TIMELINE_AVERAGES_CHECK_SECONDS: "0",
+    // Rate limits are tested at small budgets of their own; other suites are not throttled. Keys
+    // are per server: token ids restart in each run's fresh database, Redis keys do not.
+    RATE_LIMIT_POINTS: "100000000",
+    RATE_LIMIT_KEY_PREFIX: `crm-rl-test-${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`,
     ...extraEnv,
   };
   if (target === "postgres") {
