@@ -4,6 +4,7 @@ import type { Client } from "graphql-ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { queryRows } from "../src/db/client.js";
+import { signBody } from "../src/server/webhook-signature.js";
 import { INGEST, buildSignal, createIntegrationKey, createLead, createOrg, createUser, ok, type TestOrg } from "./helpers/fixtures.js";
 import { startServer, type TestServer } from "./helpers/server.js";
 import { collect, settled } from "./helpers/subscriptions.js";
@@ -360,3 +361,61 @@ describe("rate limits per token and per integration key, weighted by cost", () =
     }
   });
 });
+
+describe("signed webhook pushes (HMAC-SHA256)", () => {
+  it("a key created with requireSignature accepts only bodies signed with its secret within 300 s", async () => {
+    const server = await startServer();
+    try {
+      const org = await createOrg(server);
+      const created = (await ok(server.gql(org.adminToken, `mutation { createIntegrationKey(name: "signed", requireSignature: true) { key signingSecret } }`))).createIntegrationKey;
+      expect(created.signingSecret).toMatch(/^crm_whsec_/);
+      const plain = (await ok(server.gql(org.adminToken, `mutation { createIntegrationKey(name: "plain") { key signingSecret } }`))).createIntegrationKey;
+      expect(plain.signingSecret).toBeNull();
+      const lead = await createLead(server, org.adminToken);
+      const webhook = server.url.replace(/\/graphql$/, "/webhooks/signals");
+      const push = (key: string, body: string, signature?: string) =>
+        fetch(webhook, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${key}`, ...(signature ? { "x-crm-signature": signature } : {}) },
+          body,
+        });
+      const body = () => JSON.stringify(buildSignal({ recordId: lead.id }));
+      const now = Math.floor(Date.now() / 1000);
+      const refused: [string, string | undefined][] = [
+        ["no signature", undefined],
+        ["another secret", signBody("crm_whsec_wrong", body())],
+        ["too old", signBody(created.signingSecret, "", now - 301)],
+        ["malformed", "v1=abc"],
+      ];
+      for (const [why, signature] of refused) {
+        const b = body();
+        const sig = why === "too old" ? signBody(created.signingSecret, b, now - 301) : signature;
+        const res = await push(created.key, b, sig);
+        expect(res.status, why).toBe(401);
+        expect(((await res.json()) as { error: { code: string; field: string } }).error).toMatchObject({ code: "UNAUTHENTICATED", field: "x-crm-signature" });
+      }
+      // A signature of other bytes (the body was altered on the way).
+      const original = body();
+      expect((await push(created.key, original.replace("Our spring offer", "Our autumn offer"), signBody(created.signingSecret, original))).status).toBe(401);
+      expect(await countSignals(server, org)).toBe(0);
+
+      const signed = body();
+      expect((await push(created.key, signed, signBody(created.signingSecret, signed, now - 299))).status).toBe(200);
+      // While rotating, several v1 values may be sent: one must match.
+      const rotated = body();
+      const good = signBody(created.signingSecret, rotated).split(",")[1];
+      expect((await push(created.key, rotated, `t=${now},v1=${"0".repeat(64)},${good}`)).status).toBe(200);
+      // Keys without a secret do not need a signature.
+      expect((await push(plain.key, body())).status).toBe(200);
+      expect(await countSignals(server, org)).toBe(3);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+async function countSignals(server: TestServer, org: TestOrg) {
+  const orgId = Number(Buffer.from(org.orgId, "base64url").toString().split(":")[1]);
+  const [row] = await queryRows<{ n: number }>(server.app.database.db, sql`select count(*)::int as n from interactions where org_id = ${orgId}`);
+  return row!.n;
+}

@@ -5,6 +5,7 @@ import { AppError } from "../modules/shared/errors.js";
 import { buildContext, type AppDeps } from "./context.js";
 import { formatError, INTERNAL_MESSAGE, isClientError } from "./errors.js";
 import { operationCost } from "./limits.js";
+import { SIGNATURE_HEADER, signatureProblem } from "./webhook-signature.js";
 
 const INGEST = `mutation Ingest($input: IngestSignalInput!) { ingestSignal(input: $input) { entry { id } duplicate } }`;
 
@@ -23,7 +24,7 @@ function sendError(res: Response, status: number, error: { code: string; message
 
 /**
  * `POST /webhooks/signals`: the `ingestSignal` input as the JSON body, with an integration key
- * as bearer token. It runs the same GraphQL mutation, so input coercion, validation and errors
+ * as bearer token (and, for keys created with `requireSignature`, an HMAC signature of the body). It runs the same GraphQL mutation, so input coercion, validation and errors
  * are the same: 200 `{ entryId, duplicate }` or 4xx `{ error: { code, field, message } }`.
  */
 export function mountWebhooks(app: Express, deps: AppDeps, schema: GraphQLSchema) {
@@ -34,11 +35,23 @@ export function mountWebhooks(app: Express, deps: AppDeps, schema: GraphQLSchema
   const cost = operationCost(schema, document, null, null);
   app.post(
     "/webhooks/signals",
-    express.json({ limit: deps.config.server.bodyLimitBytes, strict: true }),
+    express.json({
+      limit: deps.config.server.bodyLimitBytes,
+      strict: true,
+      // The signature covers the bytes as sent.
+      verify: (req, _res, buf) => {
+        (req as Request & { rawBody?: Buffer }).rawBody = buf;
+      },
+    }),
     async (req: Request, res: Response) => {
       try {
         const auth = await authenticate(deps.db, req.headers.authorization);
         if (!auth?.integration) return sendError(res, 401, { code: "UNAUTHENTICATED", message: "An integration key is required" });
+        if (auth.integration.signingSecret) {
+          const rawBody = (req as Request & { rawBody?: Buffer }).rawBody ?? Buffer.alloc(0);
+          const problem = signatureProblem(auth.integration.signingSecret, req.header(SIGNATURE_HEADER), rawBody);
+          if (problem) return sendError(res, 401, { code: "UNAUTHENTICATED", field: SIGNATURE_HEADER, message: problem });
+        }
         if (typeof req.body !== "object" || req.body === null || Array.isArray(req.body)) {
           return sendError(res, 400, { code: "BAD_USER_INPUT", field: "body", message: "The body must be a JSON object" });
         }

@@ -67,6 +67,8 @@ export const integrationKeys = pgTable(
     orgId: orgId().references(() => organizations.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     keyHash: text("key_hash").notNull(),
+    /** The webhook signing secret, when the key requires signed pushes. Kept as is: HMAC needs it. */
+    signingSecret: text("signing_secret"),
     createdBy: bigint("created_by", { mode: "number" }).references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),
     revokedAt: timestamp("revoked_at", { withTimezone: true, mode: "date", precision: 3 }),

@@ -65,7 +65,7 @@ export async function findTokenOwner(db: Db, tokenHash: string): Promise<TokenOw
 
 export async function findLiveIntegrationKey(db: Db, keyHash: string) {
   const [row] = await db
-    .select({ keyId: integrationKeys.id, orgId: integrationKeys.orgId })
+    .select({ keyId: integrationKeys.id, orgId: integrationKeys.orgId, signingSecret: integrationKeys.signingSecret })
     .from(integrationKeys)
     .where(and(eq(integrationKeys.keyHash, keyHash), isNull(integrationKeys.revokedAt)))
     .limit(1);

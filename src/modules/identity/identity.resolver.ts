@@ -57,8 +57,16 @@ export class UserResolver {
   }
 
   @Mutation(() => CreateIntegrationKeyPayload, { description: "Create an org integration key (CRM admins). Shown once." })
-  createIntegrationKey(@Arg("name", () => String) name: string, @Ctx() ctx: RequestContext) {
-    return service.createIntegrationKey(ctx, name);
+  createIntegrationKey(
+    @Arg("name", () => String) name: string,
+    @Arg("requireSignature", () => Boolean, {
+      defaultValue: false,
+      description: "Refuse webhook pushes with this key unless they are signed with the returned `signingSecret`.",
+    })
+    requireSignature: boolean,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return service.createIntegrationKey(ctx, name, requireSignature);
   }
 
   @Mutation(() => Boolean, { description: "Revoke an integration key: it stops working at once." })

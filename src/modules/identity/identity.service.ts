@@ -21,6 +21,7 @@ import type { Organization, User } from "./identity.type.js";
 import { UserStatus } from "./identity.type.js";
 import {
   INTEGRATION_KEY_PREFIX,
+  SIGNING_SECRET_PREFIX,
   USER_TOKEN_PREFIX,
   generateSecret,
   hashSecret,
@@ -158,18 +159,20 @@ export async function createUser(ctx: RequestContext, input: CreateUserInput) {
   }
 }
 
-export async function createIntegrationKey(ctx: RequestContext, name: string) {
+export async function createIntegrationKey(ctx: RequestContext, name: string, requireSignature = false) {
   const viewer = requireCrmAdmin(ctx.viewer);
   const trimmed = name.trim();
   if (trimmed.length < 1 || trimmed.length > 100) throw badInput("name", "must be 1 to 100 characters");
   const key = generateSecret(INTEGRATION_KEY_PREFIX);
+  const signingSecret = requireSignature ? generateSecret(SIGNING_SECRET_PREFIX) : null;
   const row = await repo.insertIntegrationKey(ctx.db, {
     orgId: viewer.orgId,
     name: trimmed,
     keyHash: hashSecret(key),
+    signingSecret,
     createdBy: viewer.userId,
   });
-  return { id: encodeGlobalId("IntegrationKey", row.id), key };
+  return { id: encodeGlobalId("IntegrationKey", row.id), key, signingSecret };
 }
 
 export async function revokeIntegrationKey(ctx: RequestContext, id: string): Promise<boolean> {

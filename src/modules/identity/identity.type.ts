@@ -87,6 +87,13 @@ export class CreateIntegrationKeyPayload {
 
   @Field(() => String, { description: "Use as `Authorization: Bearer <key>` on webhooks and ingestion mutations." })
   key!: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "With `requireSignature`: the secret webhook pushes are signed with, `X-CRM-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of \"<t>.<raw body>\">`. Shown once.",
+  })
+  signingSecret!: string | null;
 }
 
 @ObjectType({ description: "A personal API token (its secret is never shown again)." })

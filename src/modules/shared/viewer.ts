@@ -43,6 +43,8 @@ export interface Viewer {
 export interface Integration {
   orgId: number;
   keyId: number;
+  /** Set when the key requires webhook pushes to be signed (HMAC-SHA256). */
+  signingSecret?: string | null;
 }
 
 export type CrmScope = { orgId: number; all: true } | { orgId: number; all: false; ownerId: number };

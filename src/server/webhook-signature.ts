@@ -1,0 +1,31 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
+
+/** `X-CRM-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">` (several v1 allowed while rotating). */
+export const SIGNATURE_HEADER = "x-crm-signature";
+/** How far the signed timestamp may be from the server's clock: replays older than this fail. */
+export const SIGNATURE_TOLERANCE_SECONDS = 300;
+
+const digest = (secret: string, timestamp: string, body: Buffer) => createHmac("sha256", secret).update(`${timestamp}.`).update(body).digest();
+
+/** The header value for a body, as an integrator computes it. */
+export function signBody(secret: string, body: Buffer | string, timestamp = Math.floor(Date.now() / 1000)): string {
+  return `t=${timestamp},v1=${digest(secret, String(timestamp), Buffer.from(body)).toString("hex")}`;
+}
+
+/** Null when the header signs `body` with `secret` within the time window; otherwise what is wrong. */
+export function signatureProblem(secret: string, header: string | undefined, body: Buffer, nowSeconds = Date.now() / 1000): string | null {
+  if (!header) return `The ${SIGNATURE_HEADER} header is required for this integration key`;
+  const parts = header.split(",").map((p) => p.trim().split("="));
+  const timestamp = parts.find(([k]) => k === "t")?.[1];
+  const signatures = parts.filter(([k, v]) => k === "v1" && v).map(([, v]) => v!);
+  if (!timestamp || !/^\d+$/.test(timestamp) || signatures.length === 0) return `The ${SIGNATURE_HEADER} header must be t=<unix seconds>,v1=<hex>`;
+  if (Math.abs(nowSeconds - Number(timestamp)) > SIGNATURE_TOLERANCE_SECONDS) {
+    return `The signature's timestamp is more than ${SIGNATURE_TOLERANCE_SECONDS} s from the server's clock`;
+  }
+  const expected = digest(secret, timestamp, body);
+  const matches = signatures.some((hex) => {
+    const given = Buffer.from(hex, "hex");
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  });
+  return matches ? null : "The signature does not match the body";
+}
