@@ -30,6 +30,7 @@ function expectClean(res: Pick<GraphQLResponse, "errors"> & { status?: number })
 
 const anything = fc.oneof(
   fc.string({ maxLength: 40 }),
+  fc.constantFrom("a\u0000b", "\u0000", "\ud800", "😀", " "),
   fc.string({ unit: "binary", maxLength: 20 }),
   fc.integer(),
   fc.double(),

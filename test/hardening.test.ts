@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { queryRows } from "../src/db/client.js";
 import { signBody } from "../src/server/webhook-signature.js";
-import { INGEST, buildSignal, createIntegrationKey, createLead, createOrg, createUser, ok, type TestOrg } from "./helpers/fixtures.js";
+import { CREATE_LEAD, INGEST, buildSignal, countOf, createIntegrationKey, createLead, createOrg, createUser, expectError, ok, type TestOrg } from "./helpers/fixtures.js";
 import { startServer, type TestServer } from "./helpers/server.js";
 import { collect, settled } from "./helpers/subscriptions.js";
 
@@ -419,3 +419,26 @@ async function countSignals(server: TestServer, org: TestOrg) {
   const [row] = await queryRows<{ n: number }>(server.app.database.db, sql`select count(*)::int as n from interactions where org_id = ${orgId}`);
   return row!.n;
 }
+
+describe("strings PostgreSQL cannot store", () => {
+  it("a NUL character or a lone surrogate anywhere in an argument is BAD_USER_INPUT naming it, and nothing is stored", async () => {
+    const server = await startServer();
+    try {
+      const org = await createOrg(server);
+      const key = (await createIntegrationKey(server, org)).key;
+      const lead = await createLead(server, org.adminToken);
+      expectError(await server.gql(org.adminToken, CREATE_LEAD, { input: { lastName: "a\u0000b" } }), "BAD_USER_INPUT", "input.lastName");
+      expectError(await server.gql(org.adminToken, `{ leads(filter: { search: "x\u0000" }) { totalCount } }`), "BAD_USER_INPUT", "filter.search");
+      expectError(await server.gql(org.adminToken, CREATE_LEAD, { input: { lastName: "x", email: "\ud800" } }), "BAD_USER_INPUT", "input.email");
+      expectError(
+        await server.gql(key, INGEST, { input: buildSignal({ recordId: lead.id, details: { subject: ["ok", "\u0000"] } }) }),
+        "BAD_USER_INPUT",
+        "input.details.subject.1",
+      );
+      expect(await countOf(server, org.adminToken, "leads")).toBe(1);
+      expect(await countSignals(server, org)).toBe(0);
+    } finally {
+      await server.stop();
+    }
+  });
+});

@@ -19,9 +19,33 @@ function firstError(errors: ValidationError[], path: string[]): { path: string[]
  * type-graphql's argument validator: class-validator rules on input classes, reported as one
  * BAD_USER_INPUT error naming the offending field by its path (`input.email`, `input.deal.stage`).
  */
+/**
+ * The path of the first string PostgreSQL cannot store as text, or null: one holding U+0000, or
+ * one that is not well-formed Unicode (a lone surrogate, which JSON can carry).
+ */
+function pathOfUnstorable(value: unknown, path: string): string | null {
+  if (typeof value === "string") return value.includes("\u0000") || !value.isWellFormed() ? path : null;
+  if (value === null || typeof value !== "object") return null;
+  for (const [key, inner] of Object.entries(value)) {
+    const found = pathOfUnstorable(inner, `${path}.${key}`);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
 export const validateArgument: ValidatorFn = async (value, _type, { args }) => {
+  // type-graphql hands over the argument converted to its input class: find its name by value.
+  const nameOf = () =>
+    Object.keys(args).find((key) => args[key] === value) ??
+    Object.keys(args).find((key) => JSON.stringify(args[key]) === JSON.stringify(value)) ??
+    "input";
+  // Every argument, scalars and JSON included: such a string would otherwise fail in the database.
+  const unstorable = pathOfUnstorable(value, "");
+  if (unstorable !== null) {
+    throw badInput(`${nameOf()}${unstorable}`, "must be well-formed Unicode without the NUL character (U+0000)");
+  }
   if (value === null || typeof value !== "object") return;
-  const argName = Object.keys(args).find((key) => args[key] === value) ?? "input";
+  const argName = nameOf();
   const items: unknown[] = Array.isArray(value) ? value : [value];
   for (const [index, item] of items.entries()) {
     if (item === null || typeof item !== "object") continue;
