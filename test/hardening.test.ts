@@ -442,3 +442,51 @@ describe("strings PostgreSQL cannot store", () => {
     }
   });
 });
+
+describe("HTTP bodies", () => {
+  it("a body over 1 MiB is 413 LIMIT_EXCEEDED and malformed JSON is 400, both as GraphQL errors (no HTML, no stack)", async () => {
+    const server = await startServer();
+    try {
+      const post = (body: string) => fetch(server.url, { method: "POST", headers: { "content-type": "application/json" }, body });
+      const fits = JSON.stringify({ query: "{ __typename }", variables: { x: "" } });
+      const padded = (n: number) => JSON.stringify({ query: "{ __typename }", variables: { x: "x".repeat(n) } });
+      const atLimit = await post(padded(1024 * 1024 - fits.length));
+      expect(atLimit.status).toBe(200);
+      const over = await post(padded(1024 * 1024 - fits.length + 1));
+      expect(over.status).toBe(413);
+      expect(await over.json()).toEqual({ errors: [{ message: "The request body is too large", extensions: { code: "LIMIT_EXCEEDED", limit: "body", max: 1024 * 1024 } }] });
+      const malformed = await post("{nope");
+      expect(malformed.status).toBe(400);
+      expect(await malformed.json()).toMatchObject({ errors: [{ extensions: { code: "BAD_REQUEST" } }] });
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe("WebSocket keepalive", () => {
+  it("pings every WS_KEEPALIVE_MS and drops a client that stops answering", async () => {
+    const server = await startServer({ WS_KEEPALIVE_MS: "200" });
+    try {
+      const org = await createOrg(server);
+      const open = (autoPong: boolean) => {
+        const socket = new WebSocket(server.wsUrl, "graphql-transport-ws", { autoPong });
+        let pings = 0;
+        socket.on("ping", () => pings++);
+        const closed = new Promise<number>((resolve) => socket.on("close", (code) => resolve(code)));
+        socket.on("open", () => socket.send(JSON.stringify({ type: "connection_init", payload: { authorization: `Bearer ${org.adminToken}` } })));
+        return { socket, closed, pings: () => pings };
+      };
+      const answering = open(true);
+      const silent = open(false);
+      // The silent one is terminated after a ping goes unanswered (1006: no close frame).
+      expect(await silent.closed).toBe(1006);
+      await new Promise((r) => setTimeout(r, 700));
+      expect(answering.pings()).toBeGreaterThanOrEqual(2);
+      expect(answering.socket.readyState).toBe(WebSocket.OPEN);
+      answering.socket.close();
+    } finally {
+      await server.stop();
+    }
+  });
+});

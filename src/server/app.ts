@@ -21,7 +21,7 @@ import { startAveragesJob } from "../modules/timeline/interval-averages.service.
 import { createLocalPubSub, createRedisPubSub, type PubSub } from "../realtime/pubsub.js";
 import { resolveBootstrapSecret } from "./bootstrap-secret.js";
 import { buildContext, type AppDeps, type RequestContext } from "./context.js";
-import { formatError, isClientError } from "./errors.js";
+import { formatError, INTERNAL_MESSAGE, isClientError } from "./errors.js";
 import { limitExceeded, limitRules, operationCost, prepareOperation } from "./limits.js";
 import { callerOf, createRateLimiter } from "./rate-limit.js";
 import { buildAppSchema } from "./schema.js";
@@ -273,6 +273,17 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
       },
     }),
   );
+  // Body parser failures answer as GraphQL errors, and nothing falls through to Express's HTML
+  // error page (which shows stack traces outside production).
+  app.use((error: { type?: string; status?: number }, req: Request, res: Response, next: (e?: unknown) => void) => {
+    if (res.headersSent) return next(error);
+    const reply = (status: number, message: string, extensions: Record<string, unknown>) => res.status(status).json({ errors: [{ message, extensions }] });
+    if (error.type === "entity.too.large") return reply(413, "The request body is too large", { code: "LIMIT_EXCEEDED", limit: "body", max: config.server.bodyLimitBytes });
+    if (error.type === "entity.parse.failed") return reply(400, "The request body is not valid JSON", { code: "BAD_REQUEST" });
+    if (typeof error.status === "number" && error.status >= 400 && error.status < 500) return reply(error.status, "Bad request", { code: "BAD_REQUEST" });
+    log.error({ err: error, path: req.path }, "unhandled error");
+    return reply(500, INTERNAL_MESSAGE, { code: "INTERNAL_SERVER_ERROR" });
+  });
 
   const averagesJob = config.timelineAverages.checkEveryMs > 0 ? startAveragesJob(database.db, log, config.timelineAverages) : null;
   let stopped: Promise<void> | null = null;
