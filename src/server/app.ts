@@ -95,12 +95,10 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
         const now = Date.now();
         const recent = (ctx.extra.subscribes = (ctx.extra.subscribes ?? []).filter((t) => t > now - 10_000));
         recent.push(now);
-        if (recent.length > config.ws.subscribesPer10s) {
-          return [new GraphQLError(`More than ${config.ws.subscribesPer10s} operations in 10 seconds on this connection`, { extensions: { code: "LIMIT_EXCEEDED", limit: "subscribeRate", max: config.ws.subscribesPer10s } })];
-        }
+        if (recent.length > config.ws.subscribesPer10s) return [limitExceeded("subscribeRate", config.ws.subscribesPer10s, "connection")];
         // ctx.subscriptions already holds this one.
         if (Object.keys(ctx.subscriptions).length > config.ws.maxSubscriptions) {
-          return [new GraphQLError(`At most ${config.ws.maxSubscriptions} operations at a time on one connection`, { extensions: { code: "LIMIT_EXCEEDED", limit: "subscriptions", max: config.ws.maxSubscriptions } })];
+          return [limitExceeded("subscriptions", config.ws.maxSubscriptions, "connection")];
         }
         const prepared = prepareOperation(schema, config.limits, payload);
         if (prepared.errors) return prepared.errors;
@@ -108,7 +106,10 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
         if (limited) return [limited];
         return { schema, document: prepared.document, operationName: payload.operationName, variableValues: payload.variables };
       },
-      onError: (_ctx, _id, _payload, errors) => errors.map((e) => format(e.toJSON(), e)),
+      onError: (_ctx, id, _payload, errors) => {
+        for (const error of errors) if (!isClientError(error)) log.error({ err: error.originalError ?? error, operationId: id }, "unexpected error");
+        return errors.map((e) => format(e.toJSON(), e));
+      },
       onConnect: async (ctx) => {
         const header = ctx.connectionParams?.authorization;
         try {

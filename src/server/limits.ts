@@ -36,12 +36,18 @@ export interface OperationLimits {
   introspection: boolean;
 }
 
-type Limit = "depth" | "aliases" | "directives" | "cost";
+type Limit = "depth" | "aliases" | "directives" | "cost" | "subscriptions" | "subscribeRate";
 
-export const limitExceeded = (limit: Limit, max: number, found?: number) =>
-  new GraphQLError(`The operation exceeds the ${limit} limit of ${max}${found === undefined ? "" : ` (found ${found})`}`, {
+/** LIMIT_EXCEEDED naming the limit, its maximum and, when counted, what was found. */
+export function limitExceeded(limit: Limit, max: number, found?: number): GraphQLError;
+export function limitExceeded(limit: Limit, max: number, subject: "connection"): GraphQLError;
+export function limitExceeded(limit: Limit, max: number, foundOrSubject?: number | "connection"): GraphQLError {
+  const found = typeof foundOrSubject === "number" ? foundOrSubject : undefined;
+  const subject = foundOrSubject === "connection" ? "This connection" : "The operation";
+  return new GraphQLError(`${subject} exceeds the ${limit} limit of ${max}${found === undefined ? "" : ` (found ${found})`}`, {
     extensions: { code: "LIMIT_EXCEEDED", limit, max, ...(found === undefined ? {} : { found }) },
   });
+}
 
 /** graphql-armor throws its own untyped error; we report LIMIT_EXCEEDED through the validation context instead. */
 const reject = (limit: Limit, max: number) => (context: ValidationContext | null, error: GraphQLError) => {
