@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CREATE_LEAD, countOf, createOrg, type TestOrg } from "./helpers/fixtures.js";
-import { startServer, type GraphQLResponse, type TestServer } from "./helpers/server.js";
+import { startServer, wsResult, type GraphQLResponse, type TestServer } from "./helpers/server.js";
 
 /**
  * Property-based fuzzing (fast-check) against the real server. The oracle: no 5xx, no WebSocket
@@ -85,27 +85,10 @@ describe("fuzzing", () => {
     const closes: number[] = [];
     const client = server.ws(org.adminToken, { onClose: (code) => closes.push(code) });
     await new Promise<void>((resolve) => client.on("connected", () => resolve()));
-    const overWs = (query: string, variables: Record<string, unknown>) =>
-      new Promise<{ errors?: GraphQLResponse["errors"] }>((resolve) => {
-        let result: { errors?: GraphQLResponse["errors"] } = {};
-        const stop = client.subscribe(
-          { query, variables },
-          {
-            next: (value) => (result = value as typeof result),
-            error: (errors) => resolve({ errors: errors as GraphQLResponse["errors"] }),
-            complete: () => resolve(result),
-          },
-        );
-        // A valid subscription stays open with nothing to send: stop it.
-        setTimeout(() => {
-          stop();
-          resolve(result);
-        }, 300);
-      });
     await fc.assert(
       fc.asyncProperty(documents, fc.dictionary(fc.constantFrom("x", "y"), anything, { maxKeys: 2 }), async (query, variables) => {
         expectClean(await server.gql(org.adminToken, query, variables));
-        expectClean(await overWs(query, variables));
+        expectClean(await wsResult(client, query, variables, 300));
         expect(closes, `after ${JSON.stringify(query)} ${JSON.stringify(variables)}`).toEqual([]);
       }),
       { numRuns: RUNS.documents, seed: SEED },

@@ -1,12 +1,11 @@
 import { sql } from "drizzle-orm";
 import { parse } from "graphql";
-import type { Client } from "graphql-ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { queryRows } from "../src/db/client.js";
 import { signBody } from "../src/server/webhook-signature.js";
 import { CREATE_LEAD, INGEST, buildSignal, countOf, createIntegrationKey, createLead, createOrg, createUser, expectError, ok, type TestOrg } from "./helpers/fixtures.js";
-import { startServer, type TestServer } from "./helpers/server.js";
+import { startServer, wsResult, type TestServer } from "./helpers/server.js";
 import { collect, settled } from "./helpers/subscriptions.js";
 
 const fits = (doc: string) => {
@@ -38,21 +37,6 @@ describe("database timeouts", () => {
     }
   });
 });
-
-/** One operation over graphql-ws: its result, or the errors it ended with (the socket stays up). */
-function wsResult(client: Client, query: string, variables?: Record<string, unknown>) {
-  return new Promise<{ data?: any; errors?: { message: string; extensions: Record<string, unknown> }[] }>((resolve) => {
-    let result: { data?: any; errors?: any } = {};
-    client.subscribe(
-      { query, variables },
-      {
-        next: (value) => (result = value as typeof result),
-        error: (errors) => resolve({ errors: errors as never }),
-        complete: () => resolve(result),
-      },
-    );
-  });
-}
 
 /** Both transports: the HTTP response's and the WebSocket result's errors. */
 async function onBoth(server: TestServer, token: string, query: string, variables?: Record<string, unknown>) {

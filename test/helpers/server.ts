@@ -111,3 +111,28 @@ export function wsRequest<T = Record<string, any>>(client: Client, query: string
     );
   });
 }
+
+/**
+ * One operation over a graphql-ws client: its last result, or the errors it ended with (the
+ * socket stays up). With `stopAfterMs`, an operation still open then (a quiet subscription) is
+ * stopped and its result so far returned.
+ */
+export function wsResult<T = Record<string, any>>(client: Client, query: string, variables?: Record<string, unknown>, stopAfterMs?: number) {
+  return new Promise<{ data?: T | null; errors?: GraphQLResponse["errors"] }>((resolve) => {
+    let result: { data?: T | null; errors?: GraphQLResponse["errors"] } = {};
+    const stop = client.subscribe<T>(
+      { query, variables },
+      {
+        next: (value) => (result = value as typeof result),
+        error: (errors) => resolve({ errors: errors as GraphQLResponse["errors"] }),
+        complete: () => resolve(result),
+      },
+    );
+    if (stopAfterMs !== undefined) {
+      setTimeout(() => {
+        stop();
+        resolve(result);
+      }, stopAfterMs);
+    }
+  });
+}
