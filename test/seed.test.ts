@@ -25,6 +25,22 @@ describe("demo data (npm start)", () => {
     expect(data.contacts.totalCount).toBe(500);
     expect(data.accounts.totalCount).toBe(100);
     expect(data.tasks.totalCount).toBe(200);
+    // Timelines with signals, follow-ups and status milestones, and the averages already computed.
+    const timelines = await ok(
+      server.gql(token, `{ leads(first: 100) { edges { node { status
+          all: timeline(first: 4) { edges { node { side idle } } }
+          milestones: timeline(first: 1, view: MILESTONES) { edges { node { milestone { newValue } } } } } } }
+        timelineAverages { module averageIntervalSeconds } }`),
+    );
+    const leads = timelines.leads.edges.map((e: any) => e.node);
+    const entries = leads.flatMap((l: any) => l.all.edges.map((t: any) => t.node));
+    for (const side of ["SIGNAL", "FOLLOW_UP"]) expect(entries.some((e: any) => e.side === side), side).toBe(true);
+    expect(entries.some((e: any) => e.idle === true)).toBe(true);
+    expect(timelines.timelineAverages.map((a: any) => a.module)).toEqual(["CONTACTS", "LEADS"]);
+    // The newest milestone of each lead led to its current status.
+    const withMilestones = leads.filter((l: any) => l.milestones.edges.length);
+    expect(withMilestones.length).toBeGreaterThan(0);
+    for (const lead of withMilestones) expect(lead.milestones.edges[0].node.milestone.newValue).toBe(lead.status);
     const stages: string[] = data.picklists.find((p: { field: string }) => p.field === "stage").values;
     for (const stage of stages) {
       const deals = await ok(server.gql(token, `query($s: [String!]) { deals(first: 0, filter: { stage: $s }) { totalCount } }`, { s: [stage] }));

@@ -7,6 +7,7 @@ import { generateSecret, hashSecret, USER_TOKEN_PREFIX } from "../modules/identi
 import * as identityRepo from "../modules/identity/identity.repo.js";
 import { seedOrgDefaults, DEFAULT_PICKLISTS } from "../modules/records/customization.service.js";
 import { AdminLevel, App, AppRole } from "../modules/shared/viewer.js";
+import { seedTimelines } from "./seed-timelines.js";
 
 const FIRST = ["Aiko", "Ben", "Chloé", "Daichi", "Emma", "Felix", "Grace", "Haruto", "Isla", "Jonas", "Kenji", "Lena", "Mia", "Noah", "Olivia", "Pablo", "Rin", "Sofia", "Takumi", "Yui"];
 const LAST = ["Sato", "Smith", "Suzuki", "Müller", "Tanaka", "Garcia", "Watanabe", "Brown", "Ito", "Rossi", "Yamamoto", "Dubois", "Nakamura", "Silva", "Kobayashi", "Novak"];
@@ -39,7 +40,7 @@ async function insertInBatches<T>(db: Db, table: Parameters<Db["insert"]>[0], ro
 
 /**
  * The demo org: an admin and four users, ~200 leads, ~500 contacts with accounts, deals in every
- * stage, tasks and notes. Returns the admin's token.
+ * stage, tasks, notes, and timelines for 40 leads and 40 contacts. Returns the admin's token.
  */
 export async function seedDemo(db: Db): Promise<DemoSeed> {
   const rand = rng(42);
@@ -70,10 +71,7 @@ export async function seedDemo(db: Db): Promise<DemoSeed> {
     };
     const company = () => `${pick(COMPANY)} ${pick(SUFFIX)}`;
 
-    await insertInBatches(
-      tx,
-      leads,
-      Array.from({ length: 200 }, (_, i) => {
+    const leadRows = Array.from({ length: 200 }, (_, i) => {
         const [first, last] = [pick(FIRST), pick(LAST)];
         return {
           ...audit(),
@@ -87,8 +85,8 @@ export async function seedDemo(db: Db): Promise<DemoSeed> {
           annualRevenue: Math.round(rand() * 5_000_000),
           employees: Math.floor(rand() * 500),
         };
-      }),
-    );
+      });
+    const leadIds = await insertInBatches(tx, leads, leadRows);
     const accountIds = await insertInBatches(
       tx,
       accounts,
@@ -131,6 +129,23 @@ export async function seedDemo(db: Db): Promise<DemoSeed> {
       tx,
       notes,
       Array.from({ length: 300 }, (_, i) => ({ orgId, recordType: "contact", recordId: pick(contactIds), body: `Call notes ${i + 1}`, createdBy: pick(userIds) })),
+    );
+    const customer = (type: "lead" | "contact", id: number, row: { firstName: string; lastName: string; ownerId: number; createdAt: Date; status?: string }) => ({
+      type,
+      id,
+      name: `${row.firstName} ${row.lastName}`,
+      ownerId: row.ownerId,
+      createdAt: row.createdAt,
+      status: row.status,
+    });
+    await seedTimelines(
+      tx,
+      orgId,
+      [
+        ...leadIds.slice(0, 40).map((id, i) => customer("lead", id, leadRows[i]!)),
+        ...contactIds.slice(0, 40).map((id, i) => customer("contact", id, contactRows[i]!)),
+      ],
+      rand,
     );
     return { orgId, token };
   });
