@@ -103,7 +103,30 @@ describe("follow-ups (TL-2, TL-3, TL-5)", () => {
     expect(signalEntry.duplicate).toBe(false);
     expect(await storedEntries(org)).toBe(3);
     expectError(await server.gql(key, LOG, { input: { ...input, idempotencyKey: "k".repeat(201) } }), "BAD_USER_INPUT", "input.idempotencyKey");
+    // The same key for another record is a mistake, not a retry.
+    const other = await createLead(server, org.adminToken);
+    expectError(await server.gql(key, LOG, { input: { ...input, recordId: other.id } }), "CONFLICT", "input.idempotencyKey");
     expect(await storedEntries(org)).toBe(3);
+  });
+
+  it("a follow-up key answers only the caller who used it: another user or integration key stores its own", async () => {
+    const org = await createOrg(server);
+    const [alice, bob] = [await createUser(server, org), await createUser(server, org)];
+    const [keyA, keyB] = [(await createIntegrationKey(server, org)).key, (await createIntegrationKey(server, org)).key];
+    const aliceLead = await createLead(server, org.adminToken, { ownerId: alice.id });
+    const bobLead = await createLead(server, org.adminToken, { ownerId: bob.id });
+    const log = (token: string, recordId: string) => ok(server.gql(token, LOG, { input: { recordId, channel: "CALL", action: "Call placed", idempotencyKey: "call-123" } }));
+    const a = (await log(alice.token, aliceLead.id)).logFollowUp;
+    const b = (await log(bob.token, bobLead.id)).logFollowUp;
+    expect(b.id).not.toBe(a.id);
+    const k1 = (await log(keyA, aliceLead.id)).logFollowUp;
+    const k2 = (await log(keyB, aliceLead.id)).logFollowUp;
+    expect(new Set([a.id, b.id, k1.id, k2.id]).size).toBe(4);
+    expect((await log(alice.token, aliceLead.id)).logFollowUp.id).toBe(a.id);
+    // A signal's key of the same text is another namespace too.
+    const s = (await ok(server.gql(keyA, INGEST, { input: buildSignal({ recordId: aliceLead.id, idempotencyKey: "call-123" }) }))).ingestSignal;
+    expect(s.duplicate).toBe(false);
+    expect(await storedEntries(org)).toBe(5);
   });
 
   it("rejects bad follow-ups with the offending field and stores nothing", async () => {

@@ -85,16 +85,21 @@ export const notificationCounters = pgTable("notification_counters", {
   lastSeq: bigint("last_seq", { mode: "number" }).notNull(),
 });
 
-/** SIG-13: the first result of each integration-supplied key. */
+/**
+ * SIG-13, TL-5: the first result of each caller-supplied key. scope: "" for signals (an org's
+ * integrations share them); "follow-up:u<user id>" or "follow-up:k<key id>" for follow-ups, so a
+ * key only ever answers the caller who used it.
+ */
 export const idempotencyKeys = pgTable(
   "idempotency_keys",
   {
     orgId: orgId(),
+    scope: text("scope").notNull().default(""),
     key: text("key").notNull(),
     interactionId: bigint("interaction_id", { mode: "number" }).references(() => interactions.id, { onDelete: "cascade" }),
     createdAt: ts("created_at").notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.orgId, t.key] })],
+  (t) => [primaryKey({ columns: [t.orgId, t.scope, t.key] })],
 );
 
 /** SIG-16: users who receive a record's signals besides its owner. */

@@ -91,7 +91,8 @@ export async function ingestSignal(ctx: RequestContext, input: IngestSignalInput
   }
   const orgId = integration.orgId;
   const details = validateSignal(input, Date.now());
-  const key = input.idempotencyKey.trim();
+  // Signals' keys are shared by the org's integrations (SIG-13).
+  const key = { scope: "", key: input.idempotencyKey.trim() };
   const result = await storeOnce(ctx.db, orgId, key, async (tx) => {
     const { kind, row: customer } = await resolveCustomer(tx, orgId, input);
     const name = [customer.firstName, customer.lastName].filter(Boolean).join(" ");

@@ -75,25 +75,37 @@ export async function insertEntries(db: Db, rows: (typeof interactions.$inferIns
  * Records the key of a stored entry; false when the key is taken. A concurrent request holding the
  * same key makes this wait until that request's transaction ends (SIG-13, TL-5).
  */
-export async function claimKey(db: Db, orgId: number, key: string, interactionId: number): Promise<boolean> {
+export async function claimKey(db: Db, orgId: number, key: ScopedKey, interactionId: number): Promise<boolean> {
   const rows = await db
     .insert(idempotencyKeys)
-    .values({ orgId, key, interactionId })
+    .values({ orgId, scope: key.scope, key: key.key, interactionId })
     .onConflictDoNothing()
     .returning({ key: idempotencyKeys.key });
   return rows.length > 0;
 }
 
+/** An idempotency key within its scope (see the idempotency_keys table). */
+export interface ScopedKey {
+  scope: string;
+  key: string;
+}
+
 /** The entry first stored under a key (prepared: every ingestion asks). */
-export async function findEntryByKey(db: Db, orgId: number, key: string): Promise<InteractionRow | null> {
+export async function findEntryByKey(db: Db, orgId: number, key: ScopedKey): Promise<InteractionRow | null> {
   const rows = await prepared(db, "find_idempotent_interaction", () =>
     db
       .select({ interaction: interactions })
       .from(idempotencyKeys)
       .innerJoin(interactions, eq(interactions.id, idempotencyKeys.interactionId))
-      .where(and(eq(idempotencyKeys.orgId, sql.placeholder("orgId")), eq(idempotencyKeys.key, sql.placeholder("key"))))
+      .where(
+        and(
+          eq(idempotencyKeys.orgId, sql.placeholder("orgId")),
+          eq(idempotencyKeys.scope, sql.placeholder("scope")),
+          eq(idempotencyKeys.key, sql.placeholder("key")),
+        ),
+      )
       .prepare("find_idempotent_interaction"),
-  ).execute({ orgId, key });
+  ).execute({ orgId, scope: key.scope, key: key.key });
   return rows[0]?.interaction ?? null;
 }
 

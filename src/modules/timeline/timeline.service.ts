@@ -5,7 +5,7 @@ import { getOrganization, requireActiveUser } from "../identity/identity.service
 import type { RecordKind } from "../records/record-kind.js";
 import { getOrgCustomer, getVisibleCustomer } from "../records/record.service.js";
 import { parsePage, toConnection, type Connection } from "../shared/connection.js";
-import { AppError, badInput, forbidden, unauthenticated } from "../shared/errors.js";
+import { AppError, badInput, conflict, forbidden, unauthenticated } from "../shared/errors.js";
 import { decodeIdOfType } from "../shared/global-id.js";
 import { assertNotInFuture, detailsObject } from "../shared/validation.js";
 import { crmScope } from "../shared/viewer.js";
@@ -161,7 +161,7 @@ export type StoreOnceResult<T> = { stored: T; first: null } | { stored: null; fi
 export async function storeOnce<T extends { entryId: number }>(
   db: Db,
   orgId: number,
-  key: string | null,
+  key: repo.ScopedKey | null,
   store: (tx: Db) => Promise<T>,
 ): Promise<StoreOnceResult<T>> {
   const firstEntry = async () => {
@@ -237,8 +237,10 @@ export async function logFollowUp(ctx: RequestContext, input: LogFollowUpInput):
     throw unauthenticated();
   }
   // Integrations retry: with a key, a repeated push returns the first entry. Follow-up keys are
-  // their own namespace beside signals' keys.
-  const key = input.idempotencyKey?.trim() ? `follow-up:${input.idempotencyKey.trim()}` : null;
+  // scoped to the caller (the user, or the integration key), apart from signals' keys.
+  const given = input.idempotencyKey?.trim();
+  const scope = ctx.viewer ? `follow-up:u${ctx.viewer.userId}` : `follow-up:k${ctx.integration!.keyId}`;
+  const key = given ? { scope, key: given } : null;
   const result = await storeOnce(ctx.db, orgId, key, async (tx) => {
     const [row] = await repo.insertEntries(tx, [
       {
@@ -258,7 +260,13 @@ export async function logFollowUp(ctx: RequestContext, input: LogFollowUpInput):
     ]);
     return { entryId: row!.id, entry: toTimelineEntry(row!) };
   });
-  if (result.first) return result.first;
+  if (result.first) {
+    // The same key for another record is a mistake, not a retry.
+    if (result.first.recordType !== target.kind.type || result.first.recordId !== target.id) {
+      throw conflict("This idempotency key was used for a follow-up on another record", "input.idempotencyKey");
+    }
+    return result.first;
+  }
   publishEntries(ctx, [result.stored.entry]);
   return result.stored.entry;
 }
