@@ -392,6 +392,26 @@ describe("signed webhook pushes (HMAC-SHA256)", () => {
       // Keys without a secret do not need a signature.
       expect((await push(plain.key, body())).status).toBe(200);
       expect(await countSignals(server, org)).toBe(3);
+      // Nor can the signed key skip the signature through /graphql.
+      const viaGraphql = (signature?: string) => {
+        const gqlBody = JSON.stringify({ query: INGEST, variables: { input: buildSignal({ recordId: lead.id }) } });
+        return fetch(server.url, {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            authorization: `Bearer ${created.key}`,
+            ...(signature === undefined ? {} : { "x-crm-signature": signature === "sign" ? signBody(created.signingSecret, gqlBody) : signature }),
+          },
+          body: gqlBody,
+        });
+      };
+      const unsigned = await viaGraphql();
+      expect(unsigned.status).toBe(401);
+      expect(((await unsigned.json()) as { errors: { extensions: Record<string, unknown> }[] }).errors[0]!.extensions).toMatchObject({ code: "UNAUTHENTICATED" });
+      expect((await viaGraphql(signBody("crm_whsec_wrong", "x"))).status).toBe(401);
+      expect(await countSignals(server, org)).toBe(3);
+      expect((await viaGraphql("sign")).status).toBe(200);
+      expect(await countSignals(server, org)).toBe(4);
     } finally {
       await server.stop();
     }

@@ -22,6 +22,7 @@ import { createLocalPubSub, createRedisPubSub, type PubSub } from "../realtime/p
 import { resolveBootstrapSecret } from "./bootstrap-secret.js";
 import { buildContext, type AppDeps, type RequestContext } from "./context.js";
 import { formatError, INTERNAL_MESSAGE, isClientError } from "./errors.js";
+import { keepRawBody, SIGNATURE_HEADER, signatureProblem, type RawBodyRequest } from "./webhook-signature.js";
 import { limitExceeded, limitRules, operationCost, prepareOperation } from "./limits.js";
 import { callerOf, createRateLimiter } from "./rate-limit.js";
 import { buildAppSchema } from "./schema.js";
@@ -217,6 +218,11 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
 
   const contextFromRequest = async (req: Request, res: Response) => {
     const auth = await authenticate(database.db, req.headers.authorization);
+    // A key that requires signed pushes requires them wherever it is used, not only on the webhook.
+    if (auth?.integration?.signingSecret) {
+      const problem = signatureProblem(auth.integration.signingSecret, req.header(SIGNATURE_HEADER), (req as RawBodyRequest).rawBody ?? Buffer.alloc(0));
+      if (problem) throw new AppError("UNAUTHENTICATED", problem, { field: SIGNATURE_HEADER });
+    }
     const secret = req.headers["x-bootstrap-secret"];
     const ctx = buildContext(deps, auth, {
       requestId: (res.locals.requestId as string) ?? randomUUID(),
@@ -259,7 +265,7 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
       res.locals.statementCounter = counter;
       runWithStatementCounter(counter, () => next());
     },
-    express.json({ limit: config.server.bodyLimitBytes }),
+    express.json({ limit: config.server.bodyLimitBytes, verify: keepRawBody }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         try {

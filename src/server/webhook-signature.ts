@@ -1,4 +1,12 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
+import type { IncomingMessage } from "node:http";
+
+export type RawBodyRequest = IncomingMessage & { rawBody?: Buffer };
+
+/** express.json's `verify` hook: keeps the bytes as sent, which is what a signature covers. */
+export const keepRawBody = (req: IncomingMessage, _res: unknown, buf: Buffer) => {
+  (req as RawBodyRequest).rawBody = buf;
+};
 
 /** `X-CRM-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">` (several v1 allowed while rotating). */
 export const SIGNATURE_HEADER = "x-crm-signature";

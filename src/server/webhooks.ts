@@ -5,7 +5,7 @@ import { AppError } from "../modules/shared/errors.js";
 import { buildContext, type AppDeps } from "./context.js";
 import { formatError, INTERNAL_MESSAGE, isClientError } from "./errors.js";
 import { operationCost } from "./limits.js";
-import { SIGNATURE_HEADER, signatureProblem } from "./webhook-signature.js";
+import { keepRawBody, SIGNATURE_HEADER, signatureProblem, type RawBodyRequest } from "./webhook-signature.js";
 
 const INGEST = `mutation Ingest($input: IngestSignalInput!) { ingestSignal(input: $input) { entry { id } duplicate } }`;
 
@@ -35,20 +35,13 @@ export function mountWebhooks(app: Express, deps: AppDeps, schema: GraphQLSchema
   const cost = operationCost(schema, document, null, null);
   app.post(
     "/webhooks/signals",
-    express.json({
-      limit: deps.config.server.bodyLimitBytes,
-      strict: true,
-      // The signature covers the bytes as sent.
-      verify: (req, _res, buf) => {
-        (req as Request & { rawBody?: Buffer }).rawBody = buf;
-      },
-    }),
+    express.json({ limit: deps.config.server.bodyLimitBytes, strict: true, verify: keepRawBody }),
     async (req: Request, res: Response) => {
       try {
         const auth = await authenticate(deps.db, req.headers.authorization);
         if (!auth?.integration) return sendError(res, 401, { code: "UNAUTHENTICATED", message: "An integration key is required" });
         if (auth.integration.signingSecret) {
-          const rawBody = (req as Request & { rawBody?: Buffer }).rawBody ?? Buffer.alloc(0);
+          const rawBody = (req as RawBodyRequest).rawBody ?? Buffer.alloc(0);
           const problem = signatureProblem(auth.integration.signingSecret, req.header(SIGNATURE_HEADER), rawBody);
           if (problem) return sendError(res, 401, { code: "UNAUTHENTICATED", field: SIGNATURE_HEADER, message: problem });
         }
