@@ -509,6 +509,23 @@ describe("permission, deletion and live entries (TL-14, TL-15)", () => {
     expect(await storedEntries(h.org)).toBe(0);
   });
 
+  it("an entry reached through an old notification shows nothing of a history its reader may no longer view", async () => {
+    const org = await createOrg(server);
+    const [alice, bob] = [await createUser(server, org), await createUser(server, org)];
+    const key = (await createIntegrationKey(server, org)).key;
+    const lead = await createLead(server, org.adminToken, { ownerId: alice.id });
+    const f = await logFollowUp(alice.token, { recordId: lead.id, occurredAt: new Date(Date.now() - HOUR).toISOString() });
+    await signal(key, lead.id, new Date());
+    const NOTE = `{ notifications(first: 1) { edges { node { record { ... on Lead { id } } entry { id intervalSeconds precedingFollowUp { id } collapsedFollowUps { totalCount } } } } } }`;
+    const before = (await ok(server.gql(alice.token, NOTE))).notifications.edges[0].node;
+    expect(before.record).toEqual({ id: lead.id });
+    expect(before.entry).toMatchObject({ intervalSeconds: 3600, precedingFollowUp: { id: f.id } });
+    await ok(server.gql(org.adminToken, `mutation($id: ID!, $o: ID!) { updateLead(id: $id, input: { ownerId: $o }) { id } }`, { id: lead.id, o: bob.id }));
+    const after = (await ok(server.gql(alice.token, NOTE))).notifications.edges[0].node;
+    expect(after.record).toBeNull();
+    expect(after.entry).toEqual({ id: before.entry.id, intervalSeconds: null, precedingFollowUp: null, collapsedFollowUps: { totalCount: 0 } });
+  });
+
   it("subscribers receive follow-ups and milestones as well as signals", async () => {
     const org = await createOrg(server);
     const rep = await createUser(server, org);

@@ -61,7 +61,7 @@ export class TimelineEntryResolver {
 
   @FieldResolver(() => Milestone, { nullable: true, description: "TL-7: set on milestones." })
   async milestone(@Root() entry: TimelineEntry, @Ctx() ctx: RequestContext): Promise<Milestone | null> {
-    if (entry.side !== TimelineSide.MILESTONE) return null;
+    if (entry.side !== TimelineSide.MILESTONE || !(await mayReadHistory(entry, ctx))) return null;
     const span = await ctx.loaders.milestoneSpans.load(entry.dbId);
     const since = span ? span.since : entry.occurredAt.getTime();
     const d = entry.details as { field?: string; oldValue?: string | null; newValue?: string | null };
@@ -87,8 +87,8 @@ export class TimelineEntryResolver {
     description:
       "TL-11, SIGNALS view: on a signal, the follow-ups collapsed under it, those after the previous signal and before `precedingFollowUp`, newest first. Empty on other entries.",
   })
-  collapsedFollowUps(@Root() entry: TimelineEntry, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: RequestContext) {
-    return timeline.listCollapsedFollowUps(ctx, entry, args);
+  async collapsedFollowUps(@Root() entry: TimelineEntry, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: RequestContext) {
+    return timeline.listCollapsedFollowUps(ctx, entry, args, await mayReadHistory(entry, ctx));
   }
 
   @FieldResolver(() => TimelineEntry, {
@@ -100,13 +100,25 @@ export class TimelineEntryResolver {
   }
 }
 
+/**
+ * TL-14: whether the caller may read the rest of this entry's history. An entry can be reached
+ * without its record (a notification received before the record was reassigned): its neighbours
+ * are shown only to viewers of the record, and to integrations, which act for the whole org.
+ */
+async function mayReadHistory(entry: TimelineEntry, ctx: RequestContext): Promise<boolean> {
+  if (!ctx.viewer) return ctx.integration?.orgId !== undefined;
+  if (entry.recordType !== "lead" && entry.recordType !== "contact") return false;
+  return (await ctx.loaders.records[entry.recordType].load(entry.recordId)) !== null;
+}
+
 async function precedingEntry(entry: TimelineEntry, ctx: RequestContext, kind: Preceding): Promise<TimelineEntry | null> {
+  if (!(await mayReadHistory(entry, ctx))) return null;
   const prev = await ctx.loaders.preceding(kind).load(entry.dbId);
   return prev ? ctx.loaders.timelineEntries.load(Number(prev.id)) : null;
 }
 
 async function intervalOf(entry: TimelineEntry, ctx: RequestContext): Promise<number | null> {
-  if (entry.side === TimelineSide.MILESTONE) return null;
+  if (entry.side === TimelineSide.MILESTONE || !(await mayReadHistory(entry, ctx))) return null;
   const prev = await ctx.loaders.preceding("INTERACTION").load(entry.dbId);
   return prev ? Math.round((entry.occurredAt.getTime() - prev.at) / 1000) : null;
 }

@@ -130,10 +130,15 @@ function primeEntry(ctx: RequestContext, row: InteractionRow): TimelineEntry {
 }
 
 /** TL-11: the follow-ups a SIGNALS view collapses under a signal, newest first. */
-export async function listCollapsedFollowUps(ctx: RequestContext, signal: TimelineEntry, args: { first?: number | null; after?: string | null }) {
+export async function listCollapsedFollowUps(
+  ctx: RequestContext,
+  signal: TimelineEntry,
+  args: { first?: number | null; after?: string | null },
+  mayReadHistory: boolean,
+) {
   const key = cursorKey(true);
   const page = parsePage(args, key);
-  const isSignal = signal.side === TimelineSide.SIGNAL;
+  const isSignal = signal.side === TimelineSide.SIGNAL && mayReadHistory;
   const entries =
     isSignal && page.limit > 0
       ? await ctx.loaders.collapsedFollowUps({ after: page.after ? toPosition(page.after) : null, limit: page.limit + 1 }).load(signal.dbId)
