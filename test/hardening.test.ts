@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { parse } from "graphql";
+import { getIntrospectionQuery, parse } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { queryRows } from "../src/db/client.js";
@@ -101,6 +101,20 @@ describe("one policy for HTTP and WebSocket (limits at N and N+1)", () => {
     await expectLimit(server, org.adminToken, priced(100), "cost");
     await expectLimit(server, org.adminToken, priced(100, "$n"), "cost", { n: 100 });
     await expectLimit(server, org.adminToken, priced(100, "$n"), null, { n: 99 });
+    // A variable left out is priced at its declared default.
+    const defaulted = (n: number) => `query($n: Int = ${n}) { leads(first: $n) { edges { node { ${"id ".repeat(47)}} } } ${"__typename ".repeat(100)}}`;
+    await expectLimit(server, org.adminToken, defaulted(100), "cost", {});
+    await expectLimit(server, org.adminToken, defaulted(99), null, {});
+  });
+
+  it("introspection cannot fan out: graphql-js's introspection depth rule runs on both transports", async () => {
+    // Depth and cost leave introspection alone (so GraphiQL's own query passes); this rule stops
+    // the nesting that would multiply `fields` by itself.
+    const nested = `{ __schema { types { fields { type { fields { type { fields { type { fields { name } } } } } } } } } }`;
+    const { http, ws } = await onBoth(server, org.adminToken, nested);
+    for (const errors of [http.errors, ws.errors]) expect(errors?.[0]?.message).toMatch(/Maximum introspection depth exceeded/);
+    const graphiql = getIntrospectionQuery();
+    expect((await server.gql(org.adminToken, graphiql)).errors).toBeUndefined();
   });
 
   it("a bad operation is an error for that operation: the other subscriptions on the socket go on", async () => {

@@ -7,6 +7,7 @@ import {
   NoSchemaIntrospectionCustomRule,
   getNamedType,
   getOperationAST,
+  getVariableValues,
   isInterfaceType,
   isObjectType,
   parse,
@@ -20,6 +21,7 @@ import {
   type SelectionSetNode,
   type ValidationContext,
   type ValidationRule,
+  type VariableDefinitionNode,
 } from "graphql";
 
 /**
@@ -78,6 +80,9 @@ export function operationCost(schema: GraphQLSchema, document: DocumentNode, ope
   if (!operation) return 0;
   const root = schema.getRootType(operation.operation);
   if (!root) return 0;
+  // Priced with the variables as they will run: a `$first` left out takes its declared default.
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {});
+  const values: Record<string, unknown> = coerced.coerced ?? { ...defaultsOf(operation.variableDefinitions ?? []), ...(variables ?? {}) };
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
 
@@ -89,7 +94,7 @@ export function operationCost(schema: GraphQLSchema, document: DocumentNode, ope
         if (!sel.selectionSet) continue;
         const def = type && (isObjectType(type) || isInterfaceType(type)) ? type.getFields()[sel.name.value] : undefined;
         const firstArg = sel.arguments?.find((a) => a.name.value === "first");
-        const given = firstArg ? valueFromASTUntyped(firstArg.value, variables ?? undefined) : undefined;
+        const given = firstArg ? valueFromASTUntyped(firstArg.value, values) : undefined;
         const first = typeof given === "number" ? given : def?.args.find((a) => a.name === "first")?.defaultValue;
         const inner = typeof first === "number" && first > 1 ? multiplier * first : multiplier;
         total += walk(sel.selectionSet, def ? getNamedType(def.type) : undefined, inner, seen);
@@ -105,6 +110,12 @@ export function operationCost(schema: GraphQLSchema, document: DocumentNode, ope
     return total;
   };
   return walk(operation.selectionSet, root, 1, new Set());
+}
+
+function defaultsOf(definitions: readonly VariableDefinitionNode[]): Record<string, unknown> {
+  return Object.fromEntries(
+    definitions.filter((d) => d.defaultValue).map((d) => [d.variable.name.value, valueFromASTUntyped(d.defaultValue!)]),
+  );
 }
 
 /**
