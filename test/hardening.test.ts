@@ -453,6 +453,33 @@ describe("strings PostgreSQL cannot store", () => {
         "BAD_USER_INPUT",
         "input.details.subject.1",
       );
+      expectError(
+        await server.gql(key, INGEST, { input: buildSignal({ recordId: lead.id, details: { subject: "ok", "k\u0000": 1 } }) }),
+        "BAD_USER_INPUT",
+        "input.details",
+      );
+      // Nesting is capped before anything walks it recursively: over HTTP, the webhook and WebSocket.
+      const nestedInput = JSON.stringify(buildSignal({ recordId: lead.id, details: { deep: "__DEEP__" } })).replace('"__DEEP__"', `${"[".repeat(100_000)}1${"]".repeat(100_000)}`);
+      const nested = await fetch(server.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+        body: `{"query":${JSON.stringify(INGEST)},"variables":{"input":${nestedInput}}}`,
+      });
+      expect(nested.status).toBe(400);
+      expect(((await nested.json()) as { errors: { message: string; extensions: Record<string, unknown> }[] }).errors[0]).toMatchObject({
+        message: "is nested more than 32 levels deep",
+        extensions: { code: "BAD_USER_INPUT", field: `input.details.deep${".0".repeat(29)}` },
+      });
+      const hook = await fetch(server.url.replace(/\/graphql$/, "/webhooks/signals"), {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+        body: nestedInput,
+      });
+      expect(hook.status).toBe(400);
+      let deep: unknown = 1;
+      for (let i = 0; i < 1000; i++) deep = [deep];
+      const overWs = await wsResult(server.ws(org.adminToken), `query($d: JSON) { __typename }`, { d: deep });
+      expect(overWs.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT" });
       expect(await countOf(server, org.adminToken, "leads")).toBe(1);
       expect(await countSignals(server, org)).toBe(0);
     } finally {

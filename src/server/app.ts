@@ -16,7 +16,8 @@ import { createDatabase, type Database } from "../db/client.js";
 import { runWithStatementCounter, type StatementCounter } from "../db/statement-counter.js";
 import { authenticate, type Authentication } from "../modules/identity/identity.service.js";
 import { getAttachmentContent } from "../modules/records/note.service.js";
-import { AppError } from "../modules/shared/errors.js";
+import { AppError, badInput } from "../modules/shared/errors.js";
+import { inputProblem } from "../modules/shared/validation.js";
 import { startAveragesJob } from "../modules/timeline/interval-averages.service.js";
 import { createLocalPubSub, createRedisPubSub, type PubSub } from "../realtime/pubsub.js";
 import { resolveBootstrapSecret } from "./bootstrap-secret.js";
@@ -101,6 +102,8 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
         if (Object.keys(ctx.subscriptions).length > config.ws.maxSubscriptions) {
           return [limitExceeded("subscriptions", config.ws.maxSubscriptions, "connection")];
         }
+        const problem = inputProblem(payload.variables);
+        if (problem) return [badInput(problem.path.slice(1) || "variables", problem.message)];
         const prepared = prepareOperation(schema, config.limits, payload);
         if (prepared.errors) return prepared.errors;
         const limited = await rateLimiter.charge(callerOf(ctx.extra.auth ?? null, undefined), prepared.cost);
@@ -154,6 +157,15 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
         async requestDidStart() {
           return {
             async didResolveOperation({ document, operationName, request, contextValue }) {
+              // Before any resolver converts the variables (recursively): strings PostgreSQL
+              // cannot store and runaway nesting are the caller's mistakes, named as such.
+              const problem = inputProblem(request.variables);
+              if (problem) {
+                // Named like graphql-js names variable errors: by the variable's path.
+                const error = badInput(problem.path.slice(1) || "variables", problem.message);
+                error.extensions.http = { status: 400 };
+                throw error;
+              }
               const cost = operationCost(schema, document, operationName, request.variables);
               if (cost > config.limits.cost) {
                 const error = limitExceeded("cost", config.limits.cost, cost);

@@ -2,6 +2,7 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import { execute, parse, validate, type GraphQLSchema } from "graphql";
 import { authenticate } from "../modules/identity/identity.service.js";
 import { AppError } from "../modules/shared/errors.js";
+import { inputProblem } from "../modules/shared/validation.js";
 import { buildContext, type AppDeps } from "./context.js";
 import { formatError, INTERNAL_MESSAGE, isClientError } from "./errors.js";
 import { operationCost } from "./limits.js";
@@ -48,6 +49,8 @@ export function mountWebhooks(app: Express, deps: AppDeps, schema: GraphQLSchema
         if (typeof req.body !== "object" || req.body === null || Array.isArray(req.body)) {
           return sendError(res, 400, { code: "BAD_USER_INPUT", field: "body", message: "The body must be a JSON object" });
         }
+        const problem = inputProblem(req.body);
+        if (problem) return sendError(res, 400, { code: "BAD_USER_INPUT", field: `input${problem.path}`, message: problem.message });
         const ctx = buildContext(deps, auth);
         const limited = await deps.rateLimiter.charge(ctx.caller, cost);
         if (limited) {

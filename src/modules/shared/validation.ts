@@ -19,16 +19,31 @@ function firstError(errors: ValidationError[], path: string[]): { path: string[]
  * type-graphql's argument validator: class-validator rules on input classes, reported as one
  * BAD_USER_INPUT error naming the offending field by its path (`input.email`, `input.deal.stage`).
  */
+/** How deeply arguments (JSON included) may nest: deeper is refused before anything walks them recursively. */
+export const MAX_INPUT_DEPTH = 32;
+
+const unstorable = (text: string) => text.includes("\u0000") || !text.isWellFormed();
+
 /**
- * The path of the first string PostgreSQL cannot store as text, or null: one holding U+0000, or
- * one that is not well-formed Unicode (a lone surrogate, which JSON can carry).
+ * What is wrong with a value before anything else reads it, or null: a string (value or object
+ * key) PostgreSQL cannot store as text (one holding U+0000, or not well-formed Unicode: a lone
+ * surrogate, which JSON can carry), or nesting deeper than MAX_INPUT_DEPTH. Walks without
+ * recursion, so no input can overflow the stack here.
  */
-function pathOfUnstorable(value: unknown, path: string): string | null {
-  if (typeof value === "string") return value.includes("\u0000") || !value.isWellFormed() ? path : null;
-  if (value === null || typeof value !== "object") return null;
-  for (const [key, inner] of Object.entries(value)) {
-    const found = pathOfUnstorable(inner, `${path}.${key}`);
-    if (found !== null) return found;
+export function inputProblem(value: unknown): { path: string; message: string } | null {
+  const stack: { value: unknown; path: string; depth: number }[] = [{ value, path: "", depth: 0 }];
+  while (stack.length) {
+    const item = stack.pop()!;
+    if (typeof item.value === "string") {
+      if (unstorable(item.value)) return { path: item.path, message: "must be well-formed Unicode without the NUL character (U+0000)" };
+      continue;
+    }
+    if (item.value === null || typeof item.value !== "object") continue;
+    if (item.depth >= MAX_INPUT_DEPTH) return { path: item.path, message: `is nested more than ${MAX_INPUT_DEPTH} levels deep` };
+    for (const [key, inner] of Object.entries(item.value)) {
+      if (unstorable(key)) return { path: item.path, message: "has a key that is not well-formed Unicode or holds the NUL character (U+0000)" };
+      stack.push({ value: inner, path: `${item.path}.${key}`, depth: item.depth + 1 });
+    }
   }
   return null;
 }
@@ -39,11 +54,10 @@ export const validateArgument: ValidatorFn = async (value, _type, { args }) => {
     Object.keys(args).find((key) => args[key] === value) ??
     Object.keys(args).find((key) => JSON.stringify(args[key]) === JSON.stringify(value)) ??
     "input";
-  // Every argument, scalars and JSON included: such a string would otherwise fail in the database.
-  const unstorable = pathOfUnstorable(value, "");
-  if (unstorable !== null) {
-    throw badInput(`${nameOf()}${unstorable}`, "must be well-formed Unicode without the NUL character (U+0000)");
-  }
+  // Every argument, scalars and JSON included: such input would otherwise fail in the database
+  // or overflow a recursive walk further on.
+  const problem = inputProblem(value);
+  if (problem) throw badInput(`${nameOf()}${problem.path}`, problem.message);
   if (value === null || typeof value !== "object") return;
   const argName = nameOf();
   const items: unknown[] = Array.isArray(value) ? value : [value];
