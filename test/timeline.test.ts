@@ -148,6 +148,8 @@ describe("follow-ups (TL-2, TL-3, TL-5)", () => {
       [rep.token, { ...base, action: "   " }, "BAD_USER_INPUT", "input.action"],
       [rep.token, { ...base, action: "x".repeat(101) }, "BAD_USER_INPUT", "input.action"],
       [rep.token, { ...base, occurredAt: new Date(Date.now() + HOUR).toISOString() }, "BAD_USER_INPUT", "input.occurredAt"],
+      [rep.token, { ...base, occurredAt: "1950-06-01T00:00:00Z" }, "BAD_USER_INPUT", "input.occurredAt"],
+      [rep.token, { ...base, occurredAt: "0000-01-01T00:00:00Z" }, "BAD_USER_INPUT", "input.occurredAt"],
       [rep.token, { ...base, details: [1, 2] }, "BAD_USER_INPUT", "input.details"],
       [rep.token, { ...base, details: { blob: "x".repeat(17_000) } }, "BAD_USER_INPUT", "input.details"],
       [rep.token, { ...base, summary: "x".repeat(2001) }, "BAD_USER_INPUT", "input.summary"],
@@ -278,6 +280,7 @@ describe("reading the history (TL-8, TL-10..12)", () => {
       [{ date: "2026-02-30" }, "filter.date"],
       [{ userIds: ["nonsense"] }, "filter.userIds.0"],
       [{ channels: ["PIGEON"] }, "filter.channels"],
+      [{ from: "0000-01-01T00:00:00Z" }, "filter.from"],
     ];
     for (const [filter, field] of bad) {
       const res = await server.gql(h.rep.token, TIMELINE, { id: h.lead.id, filter });

@@ -1,7 +1,24 @@
-import { GraphQLError, GraphQLScalarType, Kind } from "graphql";
+import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from "graphql";
+
+type Maybe<T> = T | null | undefined;
+type ObjMap<T> = Record<string, T>;
 import { DateTimeResolver, JSONResolver } from "graphql-scalars";
 
-export const DateTimeScalar = DateTimeResolver;
+/** Years PostgreSQL's timestamptz reads back from an ISO string: 0001 to 9999. */
+function inStorableRange(date: Date): Date {
+  const year = date.getUTCFullYear();
+  if (year < 1 || year > 9999) {
+    throw new GraphQLError("DateTime must be between the years 0001 and 9999", { extensions: { code: "BAD_USER_INPUT" } });
+  }
+  return date;
+}
+
+/** graphql-scalars' RFC 3339 DateTime, limited to the years the database stores. */
+export const DateTimeScalar = new GraphQLScalarType<Date, Date>({
+  ...DateTimeResolver.toConfig(),
+  parseValue: (value: unknown) => inStorableRange(DateTimeResolver.parseValue(value) as Date),
+  parseLiteral: (ast: ValueNode, variables?: Maybe<ObjMap<unknown>>) => inStorableRange(DateTimeResolver.parseLiteral(ast, variables) as Date),
+});
 export const JSONScalar = JSONResolver;
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;

@@ -77,9 +77,13 @@ export const CLOCK_SKEW_MS = 5 * 60_000;
 /** The largest `details` object accepted, serialised. */
 export const MAX_DETAILS_BYTES = 16 * 1024;
 
-/** An event time no more than CLOCK_SKEW_MS ahead of the server's clock. */
-export function assertNotInFuture(at: Date, path: string, now = Date.now()): void {
+/** The earliest event time accepted: intervals between events then fit a GraphQL Int. */
+export const EARLIEST_EVENT = new Date("1970-01-01T00:00:00Z");
+
+/** An event time from 1970 on, no more than CLOCK_SKEW_MS ahead of the server's clock. */
+export function assertEventTime(at: Date, path: string, now = Date.now()): void {
   if (at.getTime() > now + CLOCK_SKEW_MS) throw badInput(path, "is in the future (more than 5 minutes ahead of the server's clock)");
+  if (at.getTime() < EARLIEST_EVENT.getTime()) throw badInput(path, "is before 1970");
 }
 
 /** A JSON object (not an array or a scalar) of at most MAX_DETAILS_BYTES; null and undefined give `{}`. */

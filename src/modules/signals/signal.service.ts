@@ -4,7 +4,7 @@ import { CONTACT, LEAD, type RecordKind } from "../records/record-kind.js";
 import { findRecord } from "../records/record.repo.js";
 import { badInput, forbidden, unauthenticated } from "../shared/errors.js";
 import { encodeGlobalId } from "../shared/global-id.js";
-import { assertNotInFuture, detailsObject } from "../shared/validation.js";
+import { assertEventTime, detailsObject } from "../shared/validation.js";
 import { getOrgCustomer } from "../records/record.service.js";
 import { TimelineSide, type TimelineEntry } from "../timeline/timeline-entry.type.js";
 import { toTimelineEntry } from "../timeline/timeline.model.js";
@@ -27,7 +27,7 @@ function validateSignal(input: IngestSignalInput, now: number) {
   if (!EVENTS_BY_SOURCE[input.source].includes(input.event)) {
     throw badInput("input.event", `${input.event} is not an event of ${input.source}`, { allowed: EVENTS_BY_SOURCE[input.source] });
   }
-  assertNotInFuture(input.occurredAt, "input.occurredAt", now);
+  assertEventTime(input.occurredAt, "input.occurredAt", now);
   const raw = detailsObject(input.details, "input.details");
   const parsed = EVENT_DETAILS[input.event].safeParse(raw);
   if (!parsed.success) {

@@ -7,7 +7,7 @@ import { getOrgCustomer, getVisibleCustomer } from "../records/record.service.js
 import { parsePage, toConnection, type Connection } from "../shared/connection.js";
 import { AppError, badInput, conflict, forbidden, unauthenticated } from "../shared/errors.js";
 import { decodeIdOfType } from "../shared/global-id.js";
-import { assertNotInFuture, detailsObject } from "../shared/validation.js";
+import { assertEventTime, detailsObject } from "../shared/validation.js";
 import { crmScope } from "../shared/viewer.js";
 import { statusesOf } from "./follow-up-catalog.js";
 import { Channel, TimelineSide, type TimelineEntry } from "./timeline-entry.type.js";
@@ -82,7 +82,8 @@ async function entryQuery(
 
 function toPosition(cursor: { value: string | number; id: number }): repo.Position {
   const at = new Date(String(cursor.value));
-  if (Number.isNaN(at.getTime())) throw badInput("after", "is not a valid cursor");
+  const year = at.getUTCFullYear();
+  if (Number.isNaN(at.getTime()) || year < 1 || year > 9999) throw badInput("after", "is not a valid cursor");
   return { at, id: cursor.id };
 }
 
@@ -204,7 +205,7 @@ function validateFollowUp(input: LogFollowUpInput, now: number) {
     });
   }
   const occurredAt = input.occurredAt ?? new Date(now);
-  assertNotInFuture(occurredAt, "input.occurredAt", now);
+  assertEventTime(occurredAt, "input.occurredAt", now);
   const summary = input.summary?.trim() || null;
   if (summary && summary.length > MAX_SUMMARY) throw badInput("input.summary", `must be at most ${MAX_SUMMARY} characters`);
   return { action, occurredAt, summary, details: detailsObject(input.details, "input.details") };
