@@ -33,11 +33,12 @@ const envSchema = z.object({
   RATE_LIMIT_POINTS: z.coerce.number().int().min(1).default(60_000),
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
   RATE_LIMIT_KEY_PREFIX: z.string().min(1).default("crm-rl"),
+  TRUST_PROXY: z.string().min(1).optional(),
   TIMELINE_AVERAGES_CHECK_SECONDS: z.coerce.number().int().min(0).default(3600),
   TIMELINE_AVERAGES_MAX_AGE_HOURS: z.coerce.number().positive().default(168),
 });
 
-/** Per-connection PostgreSQL timeouts in milliseconds (0: none). */
+/** Per-connection PostgreSQL timeouts in milliseconds (0: none); PostgreSQL only, not PGlite. */
 export interface DatabaseTimeouts {
   statementMs: number;
   idleInTransactionMs: number;
@@ -49,7 +50,8 @@ export type DatabaseConfig =
 
 export interface Config {
   env: "development" | "production" | "test";
-  server: { host: string; port: number; bodyLimitBytes: number };
+  /** trustProxy: Express's "trust proxy" (hops, subnets or names), so anonymous callers are told apart by X-Forwarded-For behind a load balancer. */
+  server: { host: string; port: number; bodyLimitBytes: number; trustProxy: string | number | null };
   database: DatabaseConfig;
   /** null: in-process pub/sub (single instance). */
   redis: { url: string } | null;
@@ -96,7 +98,12 @@ export function loadConfig(
     : { kind: "pglite", dataDir: memory ? null : e.DATA_DIR, timeouts };
   return {
     env: e.NODE_ENV,
-    server: { host: e.HOST, port: e.PORT, bodyLimitBytes: e.HTTP_BODY_LIMIT_BYTES },
+    server: {
+      host: e.HOST,
+      port: e.PORT,
+      bodyLimitBytes: e.HTTP_BODY_LIMIT_BYTES,
+      trustProxy: e.TRUST_PROXY === undefined ? null : /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
+    },
     database,
     redis: e.REDIS_URL ? { url: e.REDIS_URL } : null,
     bootstrapSecret: e.BOOTSTRAP_SECRET ?? null,

@@ -46,10 +46,8 @@ async function createPglite(config: Extract<DatabaseConfig, { kind: "pglite" }>)
   if (config.dataDir) mkdirSync(config.dataDir, { recursive: true });
   const client = new PGlite(config.dataDir ?? "memory://");
   await client.waitReady;
-  // One session for the whole process: the timeouts are set on it once.
-  await client.exec(
-    `set statement_timeout = ${Math.trunc(config.timeouts.statementMs)}; set idle_in_transaction_session_timeout = ${Math.trunc(config.timeouts.idleInTransactionMs)}`,
-  );
+  // No timeouts here: PGlite ignores statement_timeout, and idle_in_transaction_session_timeout
+  // would end its only session for good (every later query hangs). They are PostgreSQL's.
   const db = drizzlePglite(client, { schema, logger }) as unknown as Db;
   return {
     db,

@@ -74,6 +74,7 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
 
   const app = express();
   app.disable("x-powered-by");
+  if (config.server.trustProxy !== null) app.set("trust proxy", config.server.trustProxy);
   const httpServer = createServer(app);
   const hideSchemaDetails = config.env === "production";
   const format = (formatted: GraphQLFormattedError, error: unknown) => formatError(formatted, error, hideSchemaDetails);
@@ -239,7 +240,8 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
     const ctx = buildContext(deps, auth, {
       requestId: (res.locals.requestId as string) ?? randomUUID(),
       bootstrapSecretHeader: typeof secret === "string" ? secret : null,
-      address: req.socket.remoteAddress,
+      // req.ip honours TRUST_PROXY: behind a load balancer, the client's address, not the balancer's.
+      address: req.ip ?? req.socket.remoteAddress,
     });
     return Object.assign(ctx, { statementCounter: res.locals.statementCounter });
   };

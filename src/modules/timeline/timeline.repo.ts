@@ -289,9 +289,11 @@ export function findAverages(db: Db, orgId: number): Promise<AverageRow[]> {
 
 /**
  * TL-9: recomputes both modules' averages of one org from every record's consecutive
- * interactions, in one statement.
+ * interactions, in one statement. Call it in a transaction: it reads the org's whole history,
+ * so the per-connection statement timeout is lifted for that transaction only.
  */
-export function computeAverages(db: Db, orgId: number) {
+export async function computeAverages(db: Db, orgId: number) {
+  await queryRows(db, sql`set local statement_timeout = 0`);
   return queryRows<{ recordType: string }>(
     db,
     sql`with gaps as (
