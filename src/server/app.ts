@@ -69,6 +69,7 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
   await database.migrate();
   const pubsub: PubSub = config.redis ? createRedisPubSub(config.redis.url, log) : createLocalPubSub();
   const rateLimiter = createRateLimiter(config.rateLimit, config.redis?.url ?? null, log);
+  await rateLimiter.ready();
   const deps: AppDeps = { db: database.db, config, log, pubsub, bootstrapSecret: resolveBootstrapSecret(config), rateLimiter };
   const schema = await buildAppSchema();
 

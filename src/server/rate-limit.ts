@@ -13,6 +13,8 @@ export interface RateLimitConfig {
 /** Charges an operation's cost to a caller; answers the LIMIT_EXCEEDED error to send, or null. */
 export interface RateLimiter {
   charge(caller: string, cost: number): Promise<RateLimitError | null>;
+  /** Resolves once Redis is connected (at once without Redis; after `timeoutMs` regardless). */
+  ready(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -34,9 +36,11 @@ export class RateLimitError extends AppError {
 export function createRateLimiter(config: RateLimitConfig, redisUrl: string | null, log: Logger): RateLimiter {
   const options = { points: config.points, duration: config.windowSeconds, keyPrefix: config.keyPrefix };
   let redis: Redis | null = null;
+  let connected: Promise<unknown> = Promise.resolve();
   let limiter: RateLimiterMemory | RateLimiterRedis;
   if (redisUrl) {
     redis = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    connected = new Promise((resolve) => redis!.once("ready", resolve));
     // DESIGN trap 6: an ioredis client needs its own error listener.
     redis.on("error", (error: Error) => log.warn({ err: error.message, client: "rate-limit" }, "redis error"));
     limiter = new RateLimiterRedis({ ...options, storeClient: redis, insuranceLimiter: new RateLimiterMemory(options) });
@@ -44,6 +48,13 @@ export function createRateLimiter(config: RateLimitConfig, redisUrl: string | nu
     limiter = new RateLimiterMemory(options);
   }
   return {
+    // Until Redis is ready, calls would go to the in-memory insurance limiter and split each
+    // budget in two: the app waits for it before serving.
+    async ready(timeoutMs = 5000) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([connected, new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+      clearTimeout(timer);
+    },
     async charge(caller, cost) {
       try {
         await limiter.consume(caller, Math.max(1, Math.ceil(cost)));
