@@ -556,3 +556,22 @@ describe("WebSocket keepalive", () => {
     }
   });
 });
+
+describe("settings", () => {
+  it("reads every limit from the environment, and rejects bad values with the variable named", async () => {
+    const { loadConfig, ConfigError } = await import("../src/config/config.js");
+    const config = loadConfig({ GRAPHQL_MAX_DEPTH: "9", WS_MAX_PAYLOAD_BYTES: "2048", RATE_LIMIT_POINTS: "7", TRUST_PROXY: "true", ALLOWED_ORIGINS: "https://a.example, https://b.example" }, []);
+    expect(config.limits).toMatchObject({ depth: 9, aliases: 15, directives: 50, tokens: 1000, cost: 5000, introspection: true });
+    expect(config.ws).toMatchObject({ maxPayloadBytes: 2048, maxSubscriptions: 50, initTimeoutMs: 3000, keepAliveMs: 12_000, allowedOrigins: ["https://a.example", "https://b.example"] });
+    expect(config.rateLimit).toMatchObject({ points: 7, windowSeconds: 60 });
+    expect(config.server.trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: "2" }, []).server.trustProxy).toBe(2);
+    expect(loadConfig({ NODE_ENV: "production" }, []).limits.introspection).toBe(false);
+    expect(() => loadConfig({ GRAPHQL_MAX_DEPTH: "0", WS_KEEPALIVE_MS: "-1" }, [])).toThrow(ConfigError);
+    try {
+      loadConfig({ GRAPHQL_MAX_DEPTH: "0", WS_KEEPALIVE_MS: "-1" }, []);
+    } catch (error) {
+      expect((error as InstanceType<typeof ConfigError>).issues.join("\n")).toMatch(/GRAPHQL_MAX_DEPTH[\s\S]*WS_KEEPALIVE_MS/);
+    }
+  });
+});

@@ -51,7 +51,7 @@ export type DatabaseConfig =
 export interface Config {
   env: "development" | "production" | "test";
   /** trustProxy: Express's "trust proxy" (hops, subnets or names), so anonymous callers are told apart by X-Forwarded-For behind a load balancer. */
-  server: { host: string; port: number; bodyLimitBytes: number; trustProxy: string | number | null };
+  server: { host: string; port: number; bodyLimitBytes: number; trustProxy: string | number | boolean | null };
   database: DatabaseConfig;
   /** null: in-process pub/sub (single instance). */
   redis: { url: string } | null;
@@ -74,6 +74,13 @@ export interface Config {
   timelineAverages: { checkEveryMs: number; maxAgeMs: number };
   /** Adds `extensions.sqlStatements` to responses; for tests, never in production. */
   exposeStatementCount: boolean;
+}
+
+/** TRUST_PROXY as Express takes it: true/false, a number of hops, or addresses, subnets and names. */
+function parseTrustProxy(value: string | undefined): string | number | boolean | null {
+  if (value === undefined) return null;
+  if (value === "true" || value === "false") return value === "true";
+  return /^\d+$/.test(value) ? Number(value) : value;
 }
 
 export class ConfigError extends Error {
@@ -102,7 +109,7 @@ export function loadConfig(
       host: e.HOST,
       port: e.PORT,
       bodyLimitBytes: e.HTTP_BODY_LIMIT_BYTES,
-      trustProxy: e.TRUST_PROXY === undefined ? null : /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
+      trustProxy: parseTrustProxy(e.TRUST_PROXY),
     },
     database,
     redis: e.REDIS_URL ? { url: e.REDIS_URL } : null,
