@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { Db } from "./client.js";
 import { fieldValueHistory, interactions, picklistFields } from "./schema/index.js";
 import { channelOf, defaultSummary, reactionOf, SignalEvent, SignalSource } from "../modules/signals/signal-catalog.js";
+import type { CustomerType } from "../modules/records/record-kind.js";
 import { computeAverages } from "../modules/timeline/timeline.repo.js";
 import { Channel, FollowUpStatus, TimelineSide } from "../modules/timeline/timeline-entry.type.js";
 
@@ -10,7 +11,7 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 export interface DemoCustomer {
-  type: "lead" | "contact";
+  type: CustomerType;
   id: number;
   name: string;
   ownerId: number;

@@ -20,6 +20,17 @@ export function lazyObject<T extends object>(thunks: { [K in keyof T]: () => T[K
   return out;
 }
 
+/** One value (a DataLoader, typically) per distinct key, such as page arguments, made on first use. */
+export function keyed<K, V>(factory: (key: K) => V, keyOf: (key: K) => string = String): (key: K) => V {
+  const made = new Map<string, V>();
+  return (key) => {
+    const k = keyOf(key);
+    let value = made.get(k);
+    if (!value) made.set(k, (value = factory(key)));
+    return value;
+  };
+}
+
 /** Merges objects by their property descriptors, so lazy properties stay lazy. */
 export function mergeLazy<A extends object, B extends object>(a: A, b: B): A & B {
   return Object.defineProperties(a, Object.getOwnPropertyDescriptors(b)) as A & B;

@@ -8,6 +8,10 @@ export type RecordTable = typeof leads | typeof contacts | typeof accounts | typ
 
 export type RecordType = "lead" | "contact" | "account" | "deal" | "task";
 
+/** Leads and contacts: the records customers are, with timelines (spec README). */
+export type CustomerType = "lead" | "contact";
+export const isCustomerType = (type: string): type is CustomerType => type === "lead" || type === "contact";
+
 export interface RecordKind {
   type: RecordType;
   typename: NodeType;

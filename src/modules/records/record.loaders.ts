@@ -3,7 +3,7 @@ import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import type { Db } from "../../db/client.js";
 import { prepared } from "../../db/prepared.js";
-import { lazyObject } from "../../server/lazy.js";
+import { keyed, lazyObject } from "../../server/lazy.js";
 import { attachments, deals, notes, tasks } from "../../db/schema/index.js";
 import type { PageRequest } from "../shared/connection.js";
 import { crmScope, type CrmScope, type Viewer } from "../shared/viewer.js";
@@ -19,17 +19,6 @@ export interface DealStats {
   openAmount: number;
   wonCount: number;
   total: number;
-}
-
-/** One loader per distinct key (e.g. page arguments), made on first use. */
-function keyed<K, V>(factory: (key: K) => V, keyOf: (key: K) => string): (key: K) => V {
-  const made = new Map<string, V>();
-  return (key) => {
-    const k = keyOf(key);
-    let loader = made.get(k);
-    if (!loader) made.set(k, (loader = factory(key)));
-    return loader;
-  };
 }
 
 const pageKey = (page: PageRequest) => `${page.limit}:${page.after ? `${page.after.value}:${page.after.id}` : ""}`;

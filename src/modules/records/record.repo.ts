@@ -4,7 +4,7 @@ import type { Db } from "../../db/client.js";
 import { prepared } from "../../db/prepared.js";
 import type { Cursor, PageRequest } from "../shared/connection.js";
 import type { CrmScope } from "../shared/viewer.js";
-import type { RecordKind, RecordTable } from "./record-kind.js";
+import { isCustomerType, type RecordKind, type RecordTable } from "./record-kind.js";
 
 export type SortField = "CREATED_AT" | "UPDATED_AT" | "NAME";
 export type SortDirection = "ASC" | "DESC";
@@ -62,7 +62,7 @@ export function searchCondition(kind: RecordKind, search: string | null | undefi
   if (!term) return undefined;
   const pattern = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   const conditions = kind.searchColumns.map((c) => ilike(c, pattern));
-  if (kind.type === "lead" || kind.type === "contact") {
+  if (isCustomerType(kind.type)) {
     const t = kind.table as unknown as { firstName: PgColumn; lastName: PgColumn };
     conditions.push(sql`(coalesce(${t.firstName}, '') || ' ' || ${t.lastName}) ilike ${pattern}`);
   }

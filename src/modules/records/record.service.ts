@@ -10,7 +10,7 @@ import { forbidden, notFound } from "../shared/errors.js";
 import { decodeIdOfType } from "../shared/global-id.js";
 import { crmScope, type CrmScope } from "../shared/viewer.js";
 import { recordPicklistChanges, type ModuleConfig } from "./customization.service.js";
-import { CUSTOMER_KINDS, PARENT_KINDS, decodeRecordId, type RecordKind, type RecordType } from "./record-kind.js";
+import { CUSTOMER_KINDS, PARENT_KINDS, decodeRecordId, isCustomerType, type RecordKind, type RecordType } from "./record-kind.js";
 import type { RecordFilter, RecordOrder } from "./record.input.js";
 import { toModel } from "./record.model.js";
 import * as repo from "./record.repo.js";
@@ -181,7 +181,7 @@ const DEPENDENT_TABLES = [notes, attachments, tasks, fieldValueHistory] as Recor
 /** Deletes what hangs off a record: notes, attachments, tasks, value history and, for leads and contacts, the timeline. */
 export async function deleteDependents(tx: Db, orgId: number, recordType: RecordType, recordId: number) {
   await deleteLinkedRows(tx, DEPENDENT_TABLES, orgId, { type: recordType, id: recordId });
-  if (recordType === "lead" || recordType === "contact") await deleteSignalsOf(tx, orgId, recordType, recordId);
+  if (isCustomerType(recordType)) await deleteSignalsOf(tx, orgId, recordType, recordId);
 }
 
 /** Moves what hangs off one record to another (lead conversion, CORE-13). */

@@ -1,24 +1,13 @@
 import DataLoader from "dataloader";
 import type { Db } from "../../db/client.js";
-import { lazyObject } from "../../server/lazy.js";
+import { keyed, lazyObject } from "../../server/lazy.js";
 import { toAverage } from "./interval-averages.service.js";
 import type { TimelineEntry } from "./timeline-entry.type.js";
 import { toTimelineEntry } from "./timeline.model.js";
 import * as repo from "./timeline.repo.js";
 import type { TimelineAverage } from "./timeline.type.js";
 
-/** One loader per distinct key, made on first use. */
-function memo<K, V>(make: (key: K) => V, keyOf: (key: K) => string = String): (key: K) => V {
-  const made = new Map<string, V>();
-  return (key) => {
-    const k = keyOf(key);
-    let value = made.get(k);
-    if (!value) made.set(k, (value = make(key)));
-    return value;
-  };
-}
-
-/** Results of a batch by entry id, in key order, with `fallback` for misses. */
+/** Results of a batch by entry id, in key order, with null for misses. */
 function byEntry<R extends { entryId: number }>(rows: R[], ids: readonly number[]): (R | null)[] {
   const map = new Map(rows.map((r) => [Number(r.entryId), r]));
   return ids.map((id) => map.get(id) ?? null);
@@ -39,14 +28,14 @@ export function createTimelineLoaders(db: Db, orgId: number) {
         return ids.map((id) => map.get(id) ?? null);
       }),
     preceding: () =>
-      memo(
+      keyed(
         (kind: repo.Preceding) =>
           new DataLoader<number, repo.PrecedingRow | null>(async (ids) => byEntry(await repo.findPreceding(db, orgId, ids, kind), ids)),
       ),
     milestoneSpans: () =>
       new DataLoader<number, repo.MilestoneSpanRow | null>(async (ids) => byEntry(await repo.findMilestoneSpans(db, orgId, ids), ids)),
     collapsedFollowUps: () =>
-      memo(
+      keyed(
         (page: { after: repo.Position | null; limit: number }) =>
           new DataLoader<number, TimelineEntry[]>(async (ids) => {
             const rows = await repo.findCollapsedFollowUps(db, orgId, ids, page);

@@ -139,8 +139,6 @@ export interface PrecedingRow {
   id: number;
   /** Epoch milliseconds. */
   at: number;
-  /** Epoch milliseconds of the entry itself. */
-  entryAt: number;
 }
 
 /**
@@ -154,8 +152,7 @@ export function findPreceding(db: Db, orgId: number, entryIds: readonly number[]
 /** The statement of `findPreceding`, for EXPLAIN. */
 export function precedingQuery(orgId: number, entryIds: readonly number[], kind: Preceding): SQL {
   return sql`select e.id::float8 as "entryId", p.id::float8 as "id",
-               (extract(epoch from p.occurred_at) * 1000)::float8 as "at",
-               (extract(epoch from e.occurred_at) * 1000)::float8 as "entryAt"
+               (extract(epoch from p.occurred_at) * 1000)::float8 as "at"
           from interactions e
           join lateral (${precedingProbe(kind)}) p on true
          where e.org_id = ${orgId} and e.id in ${[...entryIds]}`;

@@ -6,12 +6,12 @@ import { PageArgs } from "../shared/connection.js";
 import * as averages from "./interval-averages.service.js";
 import { Milestone, TimelineEntry, TimelineSide } from "./timeline-entry.type.js";
 import { LogFollowUpInput } from "./timeline.input.js";
+import { isCustomerType } from "../records/record-kind.js";
 import type { Preceding } from "./timeline.repo.js";
 import * as timeline from "./timeline.service.js";
 import { TimelineAverage, TimelineConnection } from "./timeline.type.js";
 
 const DAY_MS = 86_400_000;
-const MODULE_TYPE: Record<string, string> = { lead: "lead", contact: "contact" };
 
 @Resolver(() => TimelineEntry)
 export class TimelineEntryResolver {
@@ -61,7 +61,7 @@ export class TimelineEntryResolver {
 
   @FieldResolver(() => Milestone, { nullable: true, description: "TL-7: set on milestones." })
   async milestone(@Root() entry: TimelineEntry, @Ctx() ctx: RequestContext): Promise<Milestone | null> {
-    if (entry.side !== TimelineSide.MILESTONE || !(await mayReadHistory(entry, ctx))) return null;
+    if (entry.side !== TimelineSide.MILESTONE || !(await timeline.mayReadHistory(ctx, entry))) return null;
     const span = await ctx.loaders.milestoneSpans.load(entry.dbId);
     const since = span ? span.since : entry.occurredAt.getTime();
     const d = entry.details as { field?: string; oldValue?: string | null; newValue?: string | null };
@@ -88,7 +88,7 @@ export class TimelineEntryResolver {
       "TL-11, SIGNALS view: on a signal, the follow-ups collapsed under it, those after the previous signal and before `precedingFollowUp`, newest first. Empty on other entries.",
   })
   async collapsedFollowUps(@Root() entry: TimelineEntry, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: RequestContext) {
-    return timeline.listCollapsedFollowUps(ctx, entry, args, await mayReadHistory(entry, ctx));
+    return timeline.listCollapsedFollowUps(ctx, entry, args, await timeline.mayReadHistory(ctx, entry));
   }
 
   @FieldResolver(() => TimelineEntry, {
@@ -100,32 +100,21 @@ export class TimelineEntryResolver {
   }
 }
 
-/**
- * TL-14: whether the caller may read the rest of this entry's history. An entry can be reached
- * without its record (a notification received before the record was reassigned): its neighbours
- * are shown only to viewers of the record, and to integrations, which act for the whole org.
- */
-async function mayReadHistory(entry: TimelineEntry, ctx: RequestContext): Promise<boolean> {
-  if (!ctx.viewer) return ctx.integration?.orgId !== undefined;
-  if (entry.recordType !== "lead" && entry.recordType !== "contact") return false;
-  return (await ctx.loaders.records[entry.recordType].load(entry.recordId)) !== null;
-}
-
 async function precedingEntry(entry: TimelineEntry, ctx: RequestContext, kind: Preceding): Promise<TimelineEntry | null> {
-  if (!(await mayReadHistory(entry, ctx))) return null;
+  if (!(await timeline.mayReadHistory(ctx, entry))) return null;
   const prev = await ctx.loaders.preceding(kind).load(entry.dbId);
   return prev ? ctx.loaders.timelineEntries.load(Number(prev.id)) : null;
 }
 
 async function intervalOf(entry: TimelineEntry, ctx: RequestContext): Promise<number | null> {
-  if (entry.side === TimelineSide.MILESTONE || !(await mayReadHistory(entry, ctx))) return null;
+  if (entry.side === TimelineSide.MILESTONE || !(await timeline.mayReadHistory(ctx, entry))) return null;
   const prev = await ctx.loaders.preceding("INTERACTION").load(entry.dbId);
   return prev ? Math.round((entry.occurredAt.getTime() - prev.at) / 1000) : null;
 }
 
 async function averageOf(entry: TimelineEntry, ctx: RequestContext): Promise<number | null> {
-  const type = MODULE_TYPE[entry.recordType];
-  return type ? ((await ctx.loaders.timelineAverages.load(type))?.averageIntervalSeconds ?? null) : null;
+  if (!isCustomerType(entry.recordType)) return null;
+  return (await ctx.loaders.timelineAverages.load(entry.recordType))?.averageIntervalSeconds ?? null;
 }
 
 @Resolver()

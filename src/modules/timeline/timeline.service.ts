@@ -2,7 +2,7 @@ import { DateTime } from "luxon";
 import type { Db } from "../../db/client.js";
 import type { RequestContext } from "../../server/context.js";
 import { getOrganization, requireActiveUser } from "../identity/identity.service.js";
-import type { RecordKind } from "../records/record-kind.js";
+import { isCustomerType, type RecordKind } from "../records/record-kind.js";
 import { getOrgCustomer, getVisibleCustomer } from "../records/record.service.js";
 import { parsePage, toConnection, type Connection } from "../shared/connection.js";
 import { AppError, badInput, conflict, forbidden, unauthenticated } from "../shared/errors.js";
@@ -115,12 +115,22 @@ export async function listTimeline(
 /** Entries by id within an org, in no particular order; visibility follows the record and is the caller's to check. */
 export const findEntryRows = (db: Db, orgId: number, ids: readonly number[]) => repo.findEntriesByIds(db, orgId, ids);
 
+/**
+ * TL-14: whether the caller may read an entry and the history around it: viewers of its record,
+ * and integrations, which act for the whole org. An entry can be reached without its record (a
+ * notification received before the record was reassigned), so the record is checked here.
+ */
+export async function mayReadHistory(ctx: RequestContext, entry: TimelineEntry): Promise<boolean> {
+  if (!ctx.viewer) return ctx.integration !== null;
+  if (!isCustomerType(entry.recordType)) return false;
+  return (await ctx.loaders.records[entry.recordType].load(entry.recordId)) !== null;
+}
+
 /** `node(id:)`: an entry whose record the viewer may view (TL-14), else null. */
 export async function findVisibleEntry(ctx: RequestContext, id: number): Promise<TimelineEntry | null> {
   crmScope(ctx.viewer);
   const entry = await ctx.loaders.timelineEntries.load(id);
-  if (!entry || (entry.recordType !== "lead" && entry.recordType !== "contact")) return null;
-  return (await ctx.loaders.records[entry.recordType].load(entry.recordId)) ? entry : null;
+  return entry && (await mayReadHistory(ctx, entry)) ? entry : null;
 }
 
 /** Maps a row and primes the request's entry loader with it. */
@@ -290,7 +300,7 @@ export interface PicklistChange {
  * transaction that records them. Publish the result after commit.
  */
 export async function recordMilestones(tx: Db, args: { orgId: number; recordType: string; recordId: number; changes: PicklistChange[] }) {
-  if (args.recordType !== "lead" && args.recordType !== "contact") return [];
+  if (!isCustomerType(args.recordType)) return [];
   const rows = await repo.insertEntries(
     tx,
     args.changes.map((c) => ({
