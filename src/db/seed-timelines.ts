@@ -1,12 +1,14 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "./client.js";
 import { fieldValueHistory, interactions, picklistFields } from "./schema/index.js";
-import { channelOf, defaultSummary, reactionOf, SignalEvent, SignalSource } from "../modules/signals/signal-catalog.js";
+import { defaultSummary, SignalEvent, SignalSource } from "../modules/signals/signal-catalog.js";
+import { signalValues } from "../modules/signals/signal.service.js";
+import { milestoneValues, type EntryValues } from "../modules/timeline/timeline.model.js";
 import type { CustomerType } from "../modules/records/record-kind.js";
 import { computeAverages } from "../modules/timeline/timeline.repo.js";
 import { Channel, FollowUpStatus, TimelineSide } from "../modules/timeline/timeline-entry.type.js";
 
-type Row = Omit<typeof interactions.$inferInsert, "orgId">;
+type Row = EntryValues;
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
@@ -44,20 +46,8 @@ function followUp(c: DemoCustomer, at: number, channel: Channel, action: string,
   return { recordType: c.type, recordId: c.id, side: TimelineSide.FOLLOW_UP, channel, event: action, status, actorUserId: c.ownerId, occurredAt: new Date(at), summary: action, details };
 }
 
-function signal(c: DemoCustomer, at: number, source: SignalSource, event: SignalEvent, details: Record<string, unknown>): Row {
-  return {
-    recordType: c.type,
-    recordId: c.id,
-    side: TimelineSide.SIGNAL,
-    channel: channelOf(source, details),
-    source,
-    event,
-    occurredAt: new Date(at),
-    summary: defaultSummary(event, details, c.name),
-    details,
-    reaction: reactionOf(event, details),
-  };
-}
+const signal = (c: DemoCustomer, at: number, source: SignalSource, event: SignalEvent, details: Record<string, unknown>): Row =>
+  signalValues({ recordType: c.type, recordId: c.id, source, event, occurredAt: new Date(at), summary: defaultSummary(event, details, c.name), details });
 
 /**
  * Demo timelines (TL-1..9): a few episodes per customer over the last 60 days, lead status history
@@ -79,18 +69,9 @@ export async function seedTimelines(tx: Db, orgId: number, customers: DemoCustom
     let old = "Not Contacted";
     path?.forEach((value, k) => {
       const changedAt = new Date(Math.min(now - HOUR, Math.max(start, c.createdAt.getTime()) + (k + 1) * 9 * DAY + rand() * DAY));
-      history.push({ orgId, recordType: "lead", recordId: c.id, field: "status", oldValue: old, newValue: value, changedAt, changedBy: c.ownerId });
-      rows.push({
-        recordType: "lead",
-        recordId: c.id,
-        side: TimelineSide.MILESTONE,
-        channel: null,
-        event: "status",
-        actorUserId: c.ownerId,
-        occurredAt: changedAt,
-        summary: `status: ${old} → ${value}`,
-        details: { field: "status", oldValue: old, newValue: value },
-      });
+      const change = { field: "status", oldValue: old, newValue: value, changedAt, changedBy: c.ownerId };
+      history.push({ orgId, recordType: "lead", recordId: c.id, ...change });
+      rows.push(milestoneValues("lead", c.id, change));
       old = value;
     });
   });

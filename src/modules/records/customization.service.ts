@@ -4,7 +4,7 @@ import type { RequestContext } from "../../server/context.js";
 import { badInput, conflict, notFound } from "../shared/errors.js";
 import { encodeGlobalId } from "../shared/global-id.js";
 import { crmScope, requireCrmAdmin } from "../shared/viewer.js";
-import type { PicklistChange } from "../timeline/timeline.service.js";
+import type { PicklistChange } from "../timeline/timeline.model.js";
 import type { AddPicklistValueInput, CreateCustomFieldInput, SetPicklistHistoryInput } from "./customization.input.js";
 import * as repo from "./customization.repo.js";
 import { CrmModule, CustomFieldType, type CustomField, type Picklist } from "./customization.type.js";

@@ -7,7 +7,7 @@ import { encodeGlobalId } from "../shared/global-id.js";
 import { assertEventTime, detailsObject } from "../shared/validation.js";
 import { getOrgCustomer } from "../records/record.service.js";
 import { TimelineSide, type TimelineEntry } from "../timeline/timeline-entry.type.js";
-import { toTimelineEntry } from "../timeline/timeline.model.js";
+import { toTimelineEntry, type EntryValues } from "../timeline/timeline.model.js";
 import { publishEntries, storeOnce } from "../timeline/timeline.service.js";
 import {
   EVENTS_BY_SOURCE,
@@ -16,11 +16,34 @@ import {
   defaultSummary,
   reactionOf,
   type SignalEvent,
+  type SignalSource,
 } from "./signal-catalog.js";
 import type { IngestSignalInput } from "./signal.input.js";
 import * as repo from "./signal.repo.js";
 
 
+
+/** SIG-15: the SIGNAL entry of a customer action: its channel and reaction counts follow from the event and details. */
+export const signalValues = (s: {
+  recordType: string;
+  recordId: number;
+  source: SignalSource;
+  event: SignalEvent;
+  occurredAt: Date;
+  summary: string;
+  details: Record<string, unknown>;
+}): EntryValues => ({
+  recordType: s.recordType,
+  recordId: s.recordId,
+  side: TimelineSide.SIGNAL,
+  channel: channelOf(s.source, s.details),
+  source: s.source,
+  event: s.event,
+  occurredAt: s.occurredAt,
+  summary: s.summary,
+  details: s.details,
+  reaction: reactionOf(s.event, s.details),
+});
 
 /** SIG-14: everything about the input that can be checked without the database. */
 function validateSignal(input: IngestSignalInput, now: number) {
@@ -98,18 +121,9 @@ export async function ingestSignal(ctx: RequestContext, input: IngestSignalInput
     const name = [customer.firstName, customer.lastName].filter(Boolean).join(" ");
     const summary = input.summary?.trim() || defaultSummary(input.event, details, name);
     const interaction = await repo.insertInteraction(tx, {
+      ...signalValues({ recordType: kind.type, recordId: customer.id, source: input.source, event: input.event, occurredAt: input.occurredAt, summary, details }),
       orgId,
-      recordType: kind.type,
-      recordId: customer.id,
-      side: TimelineSide.SIGNAL,
-      channel: channelOf(input.source, details),
-      source: input.source,
-      event: input.event,
       integrationKeyId: integration.keyId,
-      occurredAt: input.occurredAt,
-      summary,
-      details,
-      reaction: reactionOf(input.event as SignalEvent, details),
     });
     const notifications = await repo.deliverNotifications(tx, {
       orgId,

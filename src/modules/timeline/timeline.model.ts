@@ -1,8 +1,31 @@
 import type { interactions } from "../../db/schema/index.js";
 import { encodeGlobalId } from "../shared/global-id.js";
-import type { Channel, FollowUpStatus, TimelineEntry, TimelineSide } from "./timeline-entry.type.js";
+import { TimelineSide, type Channel, type FollowUpStatus, type TimelineEntry } from "./timeline-entry.type.js";
 
 export type InteractionRow = typeof interactions.$inferSelect;
+/** The columns of a new entry, but its org. */
+export type EntryValues = Omit<typeof interactions.$inferInsert, "orgId">;
+
+export interface PicklistChange {
+  field: string;
+  oldValue: string | null;
+  newValue: string | null;
+  changedAt: Date;
+  changedBy: number | null;
+}
+
+/** TL-6: the MILESTONE entry of a recorded picklist change of a lead or contact. */
+export const milestoneValues = (recordType: string, recordId: number, c: PicklistChange): EntryValues => ({
+  recordType,
+  recordId,
+  side: TimelineSide.MILESTONE,
+  channel: null,
+  event: c.field,
+  actorUserId: c.changedBy,
+  occurredAt: c.changedAt,
+  summary: `${c.field}: ${c.oldValue ?? "(none)"} → ${c.newValue ?? "(none)"}`,
+  details: { field: c.field, oldValue: c.oldValue, newValue: c.newValue },
+});
 
 /** A stored interaction row as the API's TimelineEntry; the derived fields are resolved on demand. */
 export function toTimelineEntry(row: InteractionRow): TimelineEntry {

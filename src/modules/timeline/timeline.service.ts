@@ -13,7 +13,7 @@ import { statusesOf } from "./follow-up-catalog.js";
 import { Channel, TimelineSide, type TimelineEntry } from "./timeline-entry.type.js";
 import type { TimelineChannelSummary, TimelineSummary } from "./timeline.type.js";
 import { TimelineOrder, TimelinePeriod, TimelineView, type LogFollowUpInput, type TimelineArgs, type TimelineFilter } from "./timeline.input.js";
-import { toTimelineEntry, type InteractionRow } from "./timeline.model.js";
+import { milestoneValues, toTimelineEntry, type InteractionRow, type PicklistChange } from "./timeline.model.js";
 import * as repo from "./timeline.repo.js";
 
 /** The sides each view holds (TL-11). */
@@ -287,14 +287,6 @@ export async function logFollowUp(ctx: RequestContext, input: LogFollowUpInput):
   return result.stored.entry;
 }
 
-export interface PicklistChange {
-  field: string;
-  oldValue: string | null;
-  newValue: string | null;
-  changedAt: Date;
-  changedBy: number | null;
-}
-
 /**
  * TL-6: a lead's or contact's recorded picklist changes become MILESTONE entries, in the
  * transaction that records them. Publish the result after commit.
@@ -303,18 +295,7 @@ export async function recordMilestones(tx: Db, args: { orgId: number; recordType
   if (!isCustomerType(args.recordType)) return [];
   const rows = await repo.insertEntries(
     tx,
-    args.changes.map((c) => ({
-      orgId: args.orgId,
-      recordType: args.recordType,
-      recordId: args.recordId,
-      side: TimelineSide.MILESTONE,
-      channel: null,
-      event: c.field,
-      actorUserId: c.changedBy,
-      occurredAt: c.changedAt,
-      summary: `${c.field}: ${c.oldValue ?? "(none)"} → ${c.newValue ?? "(none)"}`,
-      details: { field: c.field, oldValue: c.oldValue, newValue: c.newValue },
-    })),
+    args.changes.map((c) => ({ ...milestoneValues(args.recordType, args.recordId, c), orgId: args.orgId })),
   );
   return rows.map(toTimelineEntry);
 }
