@@ -16,16 +16,15 @@ import { createDatabase, type Database } from "../db/client.js";
 import { runWithStatementCounter, type StatementCounter } from "../db/statement-counter.js";
 import { authenticate, type Authentication } from "../modules/identity/identity.service.js";
 import { getAttachmentContent } from "../modules/records/note.service.js";
-import { AppError, badInput } from "../modules/shared/errors.js";
-import { inputProblem } from "../modules/shared/validation.js";
+import { AppError } from "../modules/shared/errors.js";
 import { startAveragesJob } from "../modules/timeline/interval-averages.service.js";
 import { createLocalPubSub, createRedisPubSub, type PubSub } from "../realtime/pubsub.js";
 import { resolveBootstrapSecret } from "./bootstrap-secret.js";
 import { buildContext, type AppDeps, type RequestContext } from "./context.js";
 import { formatError, INTERNAL_MESSAGE, isClientError } from "./errors.js";
-import { keepRawBody, SIGNATURE_HEADER, signatureProblem, type RawBodyRequest } from "./webhook-signature.js";
-import { limitExceeded, limitRules, operationCost, prepareOperation } from "./limits.js";
-import { callerOf, createRateLimiter } from "./rate-limit.js";
+import { keepRawBody, requestSignatureProblem, SIGNATURE_HEADER } from "./webhook-signature.js";
+import { admitOperation, limitExceeded, limitRules, prepareOperation } from "./limits.js";
+import { callerOf, createRateLimiter, RateLimitError } from "./rate-limit.js";
 import { buildAppSchema } from "./schema.js";
 import { mountWebhooks } from "./webhooks.js";
 
@@ -79,6 +78,12 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
   const httpServer = createServer(app);
   const hideSchemaDetails = config.env === "production";
   const format = (formatted: GraphQLFormattedError, error: unknown) => formatError(formatted, error, hideSchemaDetails);
+  /** Over WebSocket: errors that are ours are logged, then every error is formatted for the client. */
+  const report = (errors: readonly GraphQLError[], where: Record<string, unknown>) => {
+    for (const error of errors) if (!isClientError(error)) log.error({ err: error.originalError ?? error, ...where }, "unexpected error");
+    return errors.map((e) => format(e.toJSON(), e));
+  };
+  const admission = { schema, limits: config.limits, rateLimiter };
   const allowedOrigins = config.ws.allowedOrigins;
   const wss = new WebSocketServer({
     server: httpServer,
@@ -104,18 +109,19 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
         if (Object.keys(ctx.subscriptions).length > config.ws.maxSubscriptions) {
           return [limitExceeded("subscriptions", config.ws.maxSubscriptions, "connection")];
         }
-        const problem = inputProblem(payload.variables);
-        if (problem) return [badInput(problem.path.slice(1) || "variables", problem.message)];
         const prepared = prepareOperation(schema, config.limits, payload);
         if (prepared.errors) return prepared.errors;
-        const limited = await rateLimiter.charge(callerOf(ctx.extra.auth ?? null, undefined), prepared.cost);
-        if (limited) return [limited];
+        const refused = await admitOperation({
+          ...admission,
+          caller: callerOf(ctx.extra.auth ?? null, undefined),
+          document: prepared.document,
+          operationName: payload.operationName,
+          variables: payload.variables,
+        });
+        if (refused) return [refused];
         return { schema, document: prepared.document, operationName: payload.operationName, variableValues: payload.variables };
       },
-      onError: (_ctx, id, _payload, errors) => {
-        for (const error of errors) if (!isClientError(error)) log.error({ err: error.originalError ?? error, operationId: id }, "unexpected error");
-        return errors.map((e) => format(e.toJSON(), e));
-      },
+      onError: (_ctx, id, _payload, errors) => report(errors, { operationId: id }),
       onConnect: async (ctx) => {
         const header = ctx.connectionParams?.authorization;
         try {
@@ -131,11 +137,8 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
       context: (ctx) => buildContext(deps, ctx.extra.auth ?? null),
       onNext: (_ctx, _id, _payload, args, result) => {
         if (!("errors" in result) || !result.errors?.length) return result;
-        const ctxValue = args.contextValue as RequestContext;
-        for (const error of result.errors) {
-          if (!isClientError(error)) ctxValue.log.error({ err: error.originalError ?? error, requestId: ctxValue.requestId }, "unexpected error");
-        }
-        return { ...result, errors: result.errors.map((e) => format(e.toJSON(), e)) } as unknown as typeof result;
+        const errors = report(result.errors, { requestId: (args.contextValue as RequestContext).requestId });
+        return { ...result, errors } as unknown as typeof result;
       },
     },
     wss,
@@ -159,26 +162,13 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
         async requestDidStart() {
           return {
             async didResolveOperation({ document, operationName, request, contextValue }) {
-              // Before any resolver converts the variables (recursively): strings PostgreSQL
-              // cannot store and runaway nesting are the caller's mistakes, named as such.
-              const problem = inputProblem(request.variables);
-              if (problem) {
-                // Named like graphql-js names variable errors: by the variable's path.
-                const error = badInput(problem.path.slice(1) || "variables", problem.message);
-                error.extensions.http = { status: 400 };
-                throw error;
-              }
-              const cost = operationCost(schema, document, operationName, request.variables);
-              if (cost > config.limits.cost) {
-                const error = limitExceeded("cost", config.limits.cost, cost);
-                error.extensions.http = { status: 400 };
-                throw error;
-              }
-              const limited = await rateLimiter.charge(contextValue.caller, cost);
-              if (limited) {
-                limited.extensions.http = { status: 429, headers: new Map([["retry-after", String(limited.retryAfterSeconds)]]) };
-                throw limited;
-              }
+              const refused = await admitOperation({ ...admission, caller: contextValue.caller, document, operationName, variables: request.variables });
+              if (!refused) return;
+              refused.extensions.http =
+                refused instanceof RateLimitError
+                  ? { status: 429, headers: new Map([["retry-after", String(refused.retryAfterSeconds)]]) }
+                  : { status: 400 };
+              throw refused;
             },
           };
         },
@@ -233,10 +223,8 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
   const contextFromRequest = async (req: Request, res: Response) => {
     const auth = await authenticate(database.db, req.headers.authorization);
     // A key that requires signed pushes requires them wherever it is used, not only on the webhook.
-    if (auth?.integration?.signingSecret) {
-      const problem = signatureProblem(auth.integration.signingSecret, req.header(SIGNATURE_HEADER), (req as RawBodyRequest).rawBody ?? Buffer.alloc(0));
-      if (problem) throw new AppError("UNAUTHENTICATED", problem, { field: SIGNATURE_HEADER });
-    }
+    const unsigned = requestSignatureProblem(auth, req);
+    if (unsigned) throw new AppError("UNAUTHENTICATED", unsigned, { field: SIGNATURE_HEADER });
     const secret = req.headers["x-bootstrap-secret"];
     const ctx = buildContext(deps, auth, {
       requestId: (res.locals.requestId as string) ?? randomUUID(),

@@ -1,6 +1,9 @@
 import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
 import { maxDirectivesRule } from "@escape.tech/graphql-armor-max-directives";
+import { badInput } from "../modules/shared/errors.js";
+import { inputProblem } from "../modules/shared/validation.js";
+import type { RateLimiter } from "./rate-limit.js";
 import {
   GraphQLError,
   Kind,
@@ -119,14 +122,14 @@ function defaultsOf(definitions: readonly VariableDefinitionNode[]): Record<stri
 }
 
 /**
- * Parses (within the token limit), validates (graphql-js's rules and the policy's) and prices an
- * operation, for transports where Apollo's pipeline does not run. Errors are returned, never thrown.
+ * Parses (within the token limit) and validates (graphql-js's rules and the policy's) an operation,
+ * for transports where Apollo's pipeline does not run. Errors are returned, never thrown.
  */
 export function prepareOperation(
   schema: GraphQLSchema,
   limits: OperationLimits,
-  request: { query: unknown; operationName?: string | null; variables?: Record<string, unknown> | null },
-): { document: DocumentNode; cost: number; errors?: undefined } | { errors: GraphQLError[] } {
+  request: { query: unknown },
+): { document: DocumentNode; errors?: undefined } | { errors: GraphQLError[] } {
   if (typeof request.query !== "string") return { errors: [new GraphQLError("The operation must be a string", { extensions: { code: "BAD_REQUEST" } })] };
   let document: DocumentNode;
   try {
@@ -138,7 +141,27 @@ export function prepareOperation(
   }
   const errors = validate(schema, document, [...specifiedRules, ...limitRules(limits)]);
   if (errors.length) return { errors: [...errors] };
-  const cost = operationCost(schema, document, request.operationName, request.variables);
-  if (cost > limits.cost) return { errors: [limitExceeded("cost", limits.cost, cost)] };
-  return { document, cost };
+  return { document };
+}
+
+/**
+ * What every transport (HTTP, WebSocket, the webhook) checks of a parsed, valid operation before
+ * running it: variables PostgreSQL cannot store or nested too deeply for the recursive argument
+ * conversion further on (named by the variable's path, as graphql-js names variable errors), then
+ * the cost limit, then the caller's rate budget, charged with that cost. The error to answer, or null.
+ */
+export async function admitOperation(args: {
+  schema: GraphQLSchema;
+  limits: OperationLimits;
+  rateLimiter: RateLimiter;
+  caller: string;
+  document: DocumentNode;
+  operationName?: string | null;
+  variables?: Record<string, unknown> | null;
+}): Promise<GraphQLError | null> {
+  const problem = inputProblem(args.variables);
+  if (problem) return badInput(problem.path.slice(1) || "variables", problem.message);
+  const cost = operationCost(args.schema, args.document, args.operationName, args.variables);
+  if (cost > args.limits.cost) return limitExceeded("cost", args.limits.cost, cost);
+  return args.rateLimiter.charge(args.caller, cost);
 }

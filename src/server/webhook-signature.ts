@@ -20,6 +20,17 @@ export function signBody(secret: string, body: Buffer | string, timestamp = Math
   return `t=${timestamp},v1=${digest(secret, String(timestamp), Buffer.from(body)).toString("hex")}`;
 }
 
+/**
+ * For a request made with an integration key that requires signed pushes: what is wrong with its
+ * signature, or null (also when the caller needs none). The same on the webhook and on /graphql.
+ */
+export function requestSignatureProblem(auth: { integration?: { signingSecret?: string | null } | null } | null, req: RawBodyRequest): string | null {
+  const secret = auth?.integration?.signingSecret;
+  if (!secret) return null;
+  const header = req.headers[SIGNATURE_HEADER];
+  return signatureProblem(secret, typeof header === "string" ? header : undefined, req.rawBody ?? Buffer.alloc(0));
+}
+
 /** Null when the header signs `body` with `secret` within the time window; otherwise what is wrong. */
 export function signatureProblem(secret: string, header: string | undefined, body: Buffer, nowSeconds = Date.now() / 1000): string | null {
   if (!header) return `The ${SIGNATURE_HEADER} header is required for this integration key`;

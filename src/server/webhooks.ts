@@ -2,11 +2,11 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import { execute, parse, validate, type GraphQLSchema } from "graphql";
 import { authenticate } from "../modules/identity/identity.service.js";
 import { AppError } from "../modules/shared/errors.js";
-import { inputProblem } from "../modules/shared/validation.js";
 import { buildContext, type AppDeps } from "./context.js";
 import { formatError, INTERNAL_MESSAGE, isClientError } from "./errors.js";
-import { operationCost } from "./limits.js";
-import { keepRawBody, SIGNATURE_HEADER, signatureProblem, type RawBodyRequest } from "./webhook-signature.js";
+import { admitOperation } from "./limits.js";
+import { RateLimitError } from "./rate-limit.js";
+import { keepRawBody, requestSignatureProblem, SIGNATURE_HEADER } from "./webhook-signature.js";
 
 const INGEST = `mutation Ingest($input: IngestSignalInput!) { ingestSignal(input: $input) { entry { id } duplicate } }`;
 
@@ -33,7 +33,6 @@ export function mountWebhooks(app: Express, deps: AppDeps, schema: GraphQLSchema
   const document = parse(INGEST);
   const problems = validate(schema, document);
   if (problems.length) throw new Error(`webhook operation is invalid: ${problems[0]!.message}`);
-  const cost = operationCost(schema, document, null, null);
   app.post(
     "/webhooks/signals",
     express.json({ limit: deps.config.server.bodyLimitBytes, strict: true, verify: keepRawBody }),
@@ -41,23 +40,20 @@ export function mountWebhooks(app: Express, deps: AppDeps, schema: GraphQLSchema
       try {
         const auth = await authenticate(deps.db, req.headers.authorization);
         if (!auth?.integration) return sendError(res, 401, { code: "UNAUTHENTICATED", message: "An integration key is required" });
-        if (auth.integration.signingSecret) {
-          const rawBody = (req as RawBodyRequest).rawBody ?? Buffer.alloc(0);
-          const problem = signatureProblem(auth.integration.signingSecret, req.header(SIGNATURE_HEADER), rawBody);
-          if (problem) return sendError(res, 401, { code: "UNAUTHENTICATED", field: SIGNATURE_HEADER, message: problem });
-        }
+        const unsigned = requestSignatureProblem(auth, req);
+        if (unsigned) return sendError(res, 401, { code: "UNAUTHENTICATED", field: SIGNATURE_HEADER, message: unsigned });
         if (typeof req.body !== "object" || req.body === null || Array.isArray(req.body)) {
           return sendError(res, 400, { code: "BAD_USER_INPUT", field: "body", message: "The body must be a JSON object" });
         }
-        const problem = inputProblem(req.body);
-        if (problem) return sendError(res, 400, { code: "BAD_USER_INPUT", field: `input${problem.path}`, message: problem.message });
         const ctx = buildContext(deps, auth);
-        const limited = await deps.rateLimiter.charge(ctx.caller, cost);
-        if (limited) {
-          res.setHeader("Retry-After", String(limited.retryAfterSeconds));
-          return sendError(res, 429, { code: limited.code, message: limited.message });
+        const variables = { input: req.body };
+        const refused = await admitOperation({ schema, limits: deps.config.limits, rateLimiter: deps.rateLimiter, caller: ctx.caller, document, variables });
+        if (refused) {
+          if (refused instanceof RateLimitError) res.setHeader("Retry-After", String(refused.retryAfterSeconds));
+          const code = String(refused.extensions.code);
+          return sendError(res, STATUS[code] ?? 400, { code, message: refused.message, field: refused.extensions.field as string | undefined });
         }
-        const result = await execute({ schema, document, variableValues: { input: req.body }, contextValue: ctx });
+        const result = await execute({ schema, document, variableValues: variables, contextValue: ctx });
         const error = result.errors?.[0];
         if (error) {
           const formatted = formatError(error.toJSON(), error);
