@@ -4,10 +4,14 @@ type Maybe<T> = T | null | undefined;
 type ObjMap<T> = Record<string, T>;
 import { DateTimeResolver, JSONResolver } from "graphql-scalars";
 
-/** Years PostgreSQL's timestamptz reads back from an ISO string: 0001 to 9999. */
-function inStorableRange(date: Date): Date {
+/** A valid date in the years PostgreSQL's timestamptz reads back from an ISO string: 0001 to 9999. */
+export function isStorableDate(date: Date): boolean {
   const year = date.getUTCFullYear();
-  if (year < 1 || year > 9999) {
+  return !Number.isNaN(date.getTime()) && year >= 1 && year <= 9999;
+}
+
+function inStorableRange(date: Date): Date {
+  if (!isStorableDate(date)) {
     throw new GraphQLError("DateTime must be between the years 0001 and 9999", { extensions: { code: "BAD_USER_INPUT" } });
   }
   return date;

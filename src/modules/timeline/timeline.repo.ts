@@ -194,6 +194,17 @@ export function findMilestoneSpans(db: Db, orgId: number, entryIds: readonly num
  * TL-11: the follow-ups a SIGNALS view collapses under each signal: after the previous signal and
  * before the signal's preceding follow-up, newest first; `limit` per signal.
  */
+/**
+ * The span a signal `e` collapses: its preceding follow-up `pf` and its preceding signal `ps`
+ * (lateral joins), and the condition on a follow-up `f` that falls strictly between them.
+ */
+const COLLAPSED_BOUNDS = sql`
+          join lateral (${precedingProbe("FOLLOW_UP")}) pf on true
+          left join lateral (${precedingProbe("SIGNAL")}) ps on true`;
+const IN_COLLAPSED_SPAN = sql`f.org_id = e.org_id and f.record_type = e.record_type and f.record_id = e.record_id and f.side = 'FOLLOW_UP'
+               and (f.occurred_at, f.id) < (pf.occurred_at, pf.id)
+               and (ps.id is null or (f.occurred_at, f.id) > (ps.occurred_at, ps.id))`;
+
 export function findCollapsedFollowUps(
   db: Db,
   orgId: number,
@@ -202,14 +213,10 @@ export function findCollapsedFollowUps(
 ) {
   const after = page.after ? sql`and (f.occurred_at, f.id) < (${at(page.after.at)}, ${page.after.id})` : sql``;
   const collapsed = sql`(select e.id as signal_id, f.id
-          from interactions e
-          join lateral (${precedingProbe("FOLLOW_UP")}) pf on true
-          left join lateral (${precedingProbe("SIGNAL")}) ps on true
+          from interactions e ${COLLAPSED_BOUNDS}
           join lateral (
             select f.id from interactions f
-             where f.org_id = e.org_id and f.record_type = e.record_type and f.record_id = e.record_id and f.side = 'FOLLOW_UP'
-               and (f.occurred_at, f.id) < (pf.occurred_at, pf.id)
-               and (ps.id is null or (f.occurred_at, f.id) > (ps.occurred_at, ps.id))
+             where ${IN_COLLAPSED_SPAN}
                ${after}
              order by f.occurred_at desc nulls last, f.id desc nulls last
              limit ${page.limit}) f on true
@@ -226,13 +233,8 @@ export function countCollapsedFollowUps(db: Db, orgId: number, signalIds: readon
   return queryRows<{ signalId: number; n: number }>(
     db,
     sql`select e.id::float8 as "signalId",
-               (select count(*) from interactions f
-                 where f.org_id = e.org_id and f.record_type = e.record_type and f.record_id = e.record_id and f.side = 'FOLLOW_UP'
-                   and (f.occurred_at, f.id) < (pf.occurred_at, pf.id)
-                   and (ps.id is null or (f.occurred_at, f.id) > (ps.occurred_at, ps.id)))::int as "n"
-          from interactions e
-          join lateral (${precedingProbe("FOLLOW_UP")}) pf on true
-          left join lateral (${precedingProbe("SIGNAL")}) ps on true
+               (select count(*) from interactions f where ${IN_COLLAPSED_SPAN})::int as "n"
+          from interactions e ${COLLAPSED_BOUNDS}
          where e.org_id = ${orgId} and e.side = 'SIGNAL' and e.id in ${[...signalIds]}`,
   );
 }

@@ -7,6 +7,7 @@ import { getOrgCustomer, getVisibleCustomer } from "../records/record.service.js
 import { parsePage, toConnection, type Connection } from "../shared/connection.js";
 import { AppError, badInput, conflict, forbidden, unauthenticated } from "../shared/errors.js";
 import { decodeIdOfType } from "../shared/global-id.js";
+import { isStorableDate } from "../shared/scalars.js";
 import { assertEventTime, detailsObject } from "../shared/validation.js";
 import { crmScope } from "../shared/viewer.js";
 import { statusesOf } from "./follow-up-catalog.js";
@@ -82,8 +83,7 @@ async function entryQuery(
 
 function toPosition(cursor: { value: string | number; id: number }): repo.Position {
   const at = new Date(String(cursor.value));
-  const year = at.getUTCFullYear();
-  if (Number.isNaN(at.getTime()) || year < 1 || year > 9999) throw badInput("after", "is not a valid cursor");
+  if (!isStorableDate(at)) throw badInput("after", "is not a valid cursor");
   return { at, id: cursor.id };
 }
 
@@ -232,25 +232,25 @@ export async function logFollowUp(ctx: RequestContext, input: LogFollowUpInput):
   let target: { kind: RecordKind; id: number };
   let actorUserId: number | null;
   if (ctx.viewer) {
-    const scope = crmScope(ctx.viewer);
-    orgId = scope.orgId;
+    orgId = crmScope(ctx.viewer).orgId;
     const { kind, record } = await getVisibleCustomer(ctx, input.recordId, "input.recordId");
     target = { kind, id: record.dbId };
     actorUserId = ctx.viewer.userId;
-    if (input.performedBy) {
-      const id = decodeIdOfType(input.performedBy, "User", "input.performedBy");
-      if (id !== actorUserId && !scope.all) throw forbidden("Only CRM admins can log follow-ups for other users", "input.performedBy");
-      actorUserId = (await requireActiveUser(ctx.db, orgId, id, "input.performedBy")).id;
-    }
   } else if (ctx.integration) {
     orgId = ctx.integration.orgId;
     const { kind, row } = await getOrgCustomer(ctx.db, orgId, input.recordId, "input.recordId");
     target = { kind, id: row.id };
-    actorUserId = input.performedBy
-      ? (await requireActiveUser(ctx.db, orgId, decodeIdOfType(input.performedBy, "User", "input.performedBy"), "input.performedBy")).id
-      : null;
+    actorUserId = null;
   } else {
     throw unauthenticated();
+  }
+  if (input.performedBy) {
+    // Users name only themselves, unless CRM admins; whoever is named must be an active user of the org.
+    const named = decodeIdOfType(input.performedBy, "User", "input.performedBy");
+    if (ctx.viewer && named !== ctx.viewer.userId && !crmScope(ctx.viewer).all) {
+      throw forbidden("Only CRM admins can log follow-ups for other users", "input.performedBy");
+    }
+    actorUserId = (await requireActiveUser(ctx.db, orgId, named, "input.performedBy")).id;
   }
   // Integrations retry: with a key, a repeated push returns the first entry. Follow-up keys are
   // scoped to the caller (the user, or the integration key), apart from signals' keys.
