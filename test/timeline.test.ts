@@ -439,6 +439,12 @@ describe("intervals and the idle state (TL-9)", () => {
       ["LEADS", (3600 + 7200 + 36000) / 3, 3],
     ]);
     expect((await ok(server.gql(m.rep.token, AVERAGES))).timelineAverages).toEqual(computed);
+    // Another org's admin neither sees these averages nor recomputes them: its own come out empty.
+    const foreign = await createOrg(server);
+    expect((await ok(server.gql(foreign.adminToken, AVERAGES))).timelineAverages).toEqual([]);
+    const theirs = (await ok(server.gql(foreign.adminToken, RECOMPUTE))).recomputeTimelineAverages;
+    expect(theirs.map((a: any) => [a.module, a.averageIntervalSeconds, a.intervals])).toEqual([["CONTACTS", null, 0], ["LEADS", null, 0]]);
+    expect((await ok(server.gql(m.rep.token, AVERAGES))).timelineAverages).toEqual(computed);
 
     const b = (await timeline(m.rep.token, m.leadB.id)).edges.map((e) => e.node);
     expect(b[0]).toMatchObject({ intervalSeconds: 36000, idle: true, averageIntervalSeconds: 15600 });
