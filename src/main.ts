@@ -1,5 +1,6 @@
 import "reflect-metadata";
 import { ConfigError, loadConfig, type Config } from "./config/config.js";
+import { DataDirLockedError } from "./db/data-dir-lock.js";
 import { ensureDemo } from "./db/seed.js";
 import { createApp, createLogger } from "./server/app.js";
 
@@ -51,6 +52,7 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error(error);
+  // A second process on the embedded database is refused with a message, not a stack.
+  console.error(error instanceof DataDirLockedError ? error.message : error);
   process.exit(1);
 });

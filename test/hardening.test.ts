@@ -6,7 +6,7 @@ import { queryRows } from "../src/db/client.js";
 import { signBody } from "../src/server/webhook-signature.js";
 import { CREATE_LEAD, INGEST, buildSignal, countOf, createIntegrationKey, createLead, createOrg, createUser, expectError, ok, type TestOrg } from "./helpers/fixtures.js";
 import { startServer, wsResult, type TestServer } from "./helpers/server.js";
-import { collect, settled } from "./helpers/subscriptions.js";
+import { collect, rawSocket, settled } from "./helpers/subscriptions.js";
 
 const fits = (doc: string) => {
   try {
@@ -197,24 +197,6 @@ describe("unexpected errors are masked on both transports", () => {
     }
   });
 });
-
-/** A raw WebSocket speaking graphql-ws, to send what the client library would not. */
-function rawSocket(server: TestServer, headers: Record<string, string> = {}) {
-  const socket = new WebSocket(server.wsUrl, "graphql-transport-ws", { headers });
-  const messages: any[] = [];
-  socket.on("message", (data) => messages.push(JSON.parse(String(data))));
-  const closed = new Promise<number>((resolve) => socket.on("close", (code) => resolve(code)));
-  const opened = new Promise<void>((resolve, reject) => {
-    socket.once("open", () => resolve());
-    socket.once("error", reject);
-  });
-  const until = async (check: () => boolean, ms = 5000) => {
-    const deadline = Date.now() + ms;
-    while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    return check();
-  };
-  return { socket, messages, closed, opened, until };
-}
 
 describe("WebSocket budgets", () => {
   let server: TestServer;

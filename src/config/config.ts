@@ -36,6 +36,8 @@ const envSchema = z.object({
   TRUST_PROXY: z.string().min(1).optional(),
   TIMELINE_AVERAGES_CHECK_SECONDS: z.coerce.number().int().min(0).default(3600),
   TIMELINE_AVERAGES_MAX_AGE_HOURS: z.coerce.number().positive().default(168),
+  STREAM_CHECK_SECONDS: z.coerce.number().min(0).max(3600).default(5),
+  READY_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
 });
 
 /** Per-connection PostgreSQL timeouts in milliseconds (0: none); PostgreSQL only, not PGlite. */
@@ -72,6 +74,12 @@ export interface Config {
   rateLimit: RateLimitConfig;
   /** TL-9: how often each instance looks for stale module averages (0: never), and how old they may get. */
   timelineAverages: { checkEveryMs: number; maxAgeMs: number };
+  /**
+   * Live streams: how often (±20%) each instance checks PostgreSQL for rows its streams have not
+   * read, in case a pub/sub message was lost (0: never); the bound on /readyz's checks.
+   */
+  streams: { checkEveryMs: number };
+  readyTimeoutMs: number;
   /** Adds `extensions.sqlStatements` to responses; for tests, never in production. */
   exposeStatementCount: boolean;
 }
@@ -93,7 +101,8 @@ export function loadConfig(
   env: Record<string, string | undefined> = process.env,
   argv: string[] = process.argv.slice(2),
 ): Config {
-  const parsed = envSchema.safeParse(env);
+  // A variable set to the empty string (`DATABASE_URL=` in a .env or compose file) means unset.
+  const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== "")));
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
   }
@@ -138,6 +147,8 @@ export function loadConfig(
     },
     rateLimit: { points: e.RATE_LIMIT_POINTS, windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS, keyPrefix: e.RATE_LIMIT_KEY_PREFIX },
     timelineAverages: { checkEveryMs: e.TIMELINE_AVERAGES_CHECK_SECONDS * 1000, maxAgeMs: e.TIMELINE_AVERAGES_MAX_AGE_HOURS * 3_600_000 },
+    streams: { checkEveryMs: e.STREAM_CHECK_SECONDS * 1000 },
+    readyTimeoutMs: e.READY_TIMEOUT_MS,
     exposeStatementCount: false,
   };
 }

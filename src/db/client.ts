@@ -10,6 +10,7 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import type { DatabaseConfig } from "../config/config.js";
+import { lockDataDir } from "./data-dir-lock.js";
 import * as schema from "./schema/index.js";
 import { countStatement } from "./statement-counter.js";
 
@@ -43,9 +44,20 @@ export async function createDatabase(config: DatabaseConfig): Promise<Database> 
 }
 
 async function createPglite(config: Extract<DatabaseConfig, { kind: "pglite" }>): Promise<Database> {
-  if (config.dataDir) mkdirSync(config.dataDir, { recursive: true });
-  const client = new PGlite(config.dataDir ?? "memory://");
-  await client.waitReady;
+  let unlock = () => {};
+  if (config.dataDir) {
+    mkdirSync(config.dataDir, { recursive: true });
+    // PGlite is one process's database: a second one on the same files would lose writes.
+    unlock = lockDataDir(config.dataDir);
+  }
+  let client: PGlite;
+  try {
+    client = new PGlite(config.dataDir ?? "memory://");
+    await client.waitReady;
+  } catch (error) {
+    unlock();
+    throw error;
+  }
   // No timeouts here: PGlite ignores statement_timeout, and idle_in_transaction_session_timeout
   // would end its only session for good (every later query hangs). They are PostgreSQL's.
   const db = drizzlePglite(client, { schema, logger }) as unknown as Db;
@@ -56,7 +68,13 @@ async function createPglite(config: Extract<DatabaseConfig, { kind: "pglite" }>)
     ping: async () => {
       await client.query("select 1");
     },
-    close: () => client.close(),
+    close: async () => {
+      try {
+        await client.close();
+      } finally {
+        unlock();
+      }
+    },
   };
 }
 

@@ -21,8 +21,14 @@ export interface PubSub {
    * Resolves once the subscription is in place: anything published after that is delivered.
    */
   listen<T extends keyof Topics>(topic: T, id: string | number, onMessage: (payload: Topics[T]) => void): Promise<() => void>;
-  /** Readiness: true when the transport is connected. */
-  ready(): Promise<boolean>;
+  /**
+   * Calls `listener` each time the transport has (re)connected and every topic is subscribed
+   * again. Messages published while it was away are lost (DESIGN trap 7): live streams re-read
+   * PostgreSQL then.
+   */
+  onReconnect(listener: () => void): void;
+  /** Readiness: true when the transport is connected; answers within `timeoutMs`. */
+  ready(timeoutMs: number): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -43,6 +49,8 @@ export function createLocalPubSub(): PubSub {
       emitter.on(key, listener);
       return () => emitter.off(key, listener);
     },
+    // In process, nothing is lost and there is nothing to reconnect.
+    onReconnect: () => {},
     ready: async () => true,
     close: async () => {
       emitter.removeAllListeners();
@@ -61,7 +69,27 @@ export function createRedisPubSub(url: string, log: Logger): PubSub {
   ] as const) {
     client.on("error", (error: Error) => log.warn({ err: error.message, client: name }, "redis error"));
   }
+  // RedisPubSub drops the promise of its UNSUBSCRIBE; while Redis is away that command waits in
+  // the offline queue and rejects when the connection is dropped at shutdown, unhandled. The
+  // subscription is gone with the connection anyway.
+  const unsubscribe = subscriber.unsubscribe.bind(subscriber);
+  subscriber.unsubscribe = ((...args: Parameters<typeof unsubscribe>) => {
+    const pending = unsubscribe(...args);
+    pending.catch(() => {});
+    return pending;
+  }) as typeof subscriber.unsubscribe;
   const redis = new RedisPubSub({ publisher, subscriber });
+  const reconnected = new Set<() => void>();
+  // "ready" is emitted before ioredis re-sends SUBSCRIBE for the topics it had; a PING queued
+  // behind those is answered after them, so by then every topic is subscribed again.
+  subscriber.on("ready", () => {
+    subscriber.ping().then(
+      () => {
+        for (const listener of reconnected) listener();
+      },
+      () => {},
+    );
+  });
   // Streams may end (and unsubscribe) after close() during shutdown; ioredis would then reject
   // "Connection is closed" from inside RedisPubSub, unhandled. After close, unsubscribing is moot.
   let closed = false;
@@ -76,16 +104,29 @@ export function createRedisPubSub(url: string, log: Logger): PubSub {
         if (!closed) redis.unsubscribe(subId);
       };
     },
-    ready: async () => {
+    onReconnect: (listener) => {
+      reconnected.add(listener);
+    },
+    ready: async (timeoutMs) => {
+      // While disconnected a PING would wait in ioredis's offline queue: answer at once instead.
+      if (publisher.status !== "ready" || subscriber.status !== "ready") return false;
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
       try {
-        return (await publisher.ping()) === "PONG";
-      } catch {
-        return false;
+        return await Promise.race([publisher.ping().then((r) => r === "PONG", () => false), timeout]);
+      } finally {
+        clearTimeout(timer);
       }
     },
     close: async () => {
       closed = true;
-      await redis.close();
+      // QUIT waits in the offline queue while Redis is away, which would hang a shutdown: it is
+      // given a second, then the connections are dropped.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([redis.close().catch(() => {}), new Promise((resolve) => (timer = setTimeout(resolve, 1000)))]);
+      clearTimeout(timer);
+      publisher.disconnect();
+      subscriber.disconnect();
     },
   };
 }

@@ -1,3 +1,4 @@
+import { isUtf8 } from "node:buffer";
 import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -19,10 +20,11 @@ import { getAttachmentContent } from "../modules/records/note.service.js";
 import { AppError } from "../modules/shared/errors.js";
 import { startAveragesJob } from "../modules/timeline/interval-averages.service.js";
 import { createLocalPubSub, createRedisPubSub, type PubSub } from "../realtime/pubsub.js";
+import { StreamWatcher } from "../realtime/stream-watcher.js";
 import { resolveBootstrapSecret } from "./bootstrap-secret.js";
 import { buildContext, type AppDeps, type RequestContext } from "./context.js";
 import { formatError, INTERNAL_MESSAGE, isClientError } from "./errors.js";
-import { keepRawBody, requestSignatureProblem, SIGNATURE_HEADER } from "./webhook-signature.js";
+import { keepRawBody, NOT_UTF8, requestSignatureProblem, SIGNATURE_HEADER } from "./webhook-signature.js";
 import { admitOperation, limitExceeded, limitRules, prepareOperation } from "./limits.js";
 import { callerOf, createRateLimiter, RateLimitError } from "./rate-limit.js";
 import { buildAppSchema } from "./schema.js";
@@ -42,6 +44,8 @@ export interface RunningApp {
 /** WebSocket close code for a bad or missing token at connect (API.md). */
 export const CLOSE_FORBIDDEN = 4403;
 export const CLOSE_GOING_AWAY = 1001;
+/** RFC 6455: a message whose data is inconsistent with its type (here, not UTF-8). */
+export const CLOSE_INVALID_PAYLOAD = 1007;
 
 export function createLogger(config: Config): Logger {
   return pino({ level: config.logLevel, base: { service: "crm-graph" }, redact: ["req.headers.authorization"] });
@@ -69,7 +73,11 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
   const pubsub: PubSub = config.redis ? createRedisPubSub(config.redis.url, log) : createLocalPubSub();
   const rateLimiter = createRateLimiter(config.rateLimit, config.redis?.url ?? null, log);
   await rateLimiter.ready();
-  const deps: AppDeps = { db: database.db, config, log, pubsub, bootstrapSecret: resolveBootstrapSecret(config), rateLimiter };
+  const streams = new StreamWatcher(database.db, { intervalMs: config.streams.checkEveryMs, log });
+  // Messages published while the Redis subscriber was away are lost: every stream reads again.
+  pubsub.onReconnect(() => streams.wakeAll());
+  streams.start();
+  const deps: AppDeps = { db: database.db, config, log, pubsub, streams, bootstrapSecret: resolveBootstrapSecret(config), rateLimiter };
   const schema = await buildAppSchema();
 
   const app = express();
@@ -92,6 +100,20 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
     // Browsers send Origin; other clients (servers, CLIs) do not and are let through.
     verifyClient: ({ origin }: { origin?: string }, done: (ok: boolean, code?: number, message?: string) => void) =>
       !allowedOrigins || !origin || allowedOrigins.includes(origin) ? done(true) : done(false, 403, "Origin not allowed"),
+  });
+
+  // GraphQL over WebSocket speaks in text frames, which ws checks for valid UTF-8 (closing with
+  // 1007). graphql-ws would decode a binary frame with String(), replacing invalid bytes with
+  // U+FFFD: such a frame closes the socket with 1007 as well, before graphql-ws sees it.
+  wss.on("connection", (socket) => {
+    const emit = socket.emit;
+    socket.emit = function (this: typeof socket, event: string | symbol, ...args: unknown[]) {
+      if (event === "message" && args[1] === true && !isUtf8(args[0] as Buffer)) {
+        socket.close(CLOSE_INVALID_PAYLOAD, "Invalid UTF-8 in a binary frame");
+        return false;
+      }
+      return emit.call(this, event, ...args);
+    } as typeof socket.emit;
   });
 
   const wsServer = useServer<Record<string, unknown>, { auth?: Authentication; subscribes?: number[] }>(
@@ -209,15 +231,20 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
   });
+  // Answers within READY_TIMEOUT_MS whatever is down, so a load balancer routes away instead of timing out.
   app.get("/readyz", async (_req, res) => {
-    const checks: Record<string, boolean> = {};
-    checks.database = await database.ping().then(
-      () => true,
-      () => false,
-    );
-    if (config.redis) checks.redis = await pubsub.ready();
-    const ok = Object.values(checks).every(Boolean);
-    res.status(ok ? 200 : 503).json({ status: ok ? "ready" : "unavailable", checks });
+    const within = <T>(check: Promise<T>) => {
+      let timer: NodeJS.Timeout | undefined;
+      return Promise.race([
+        check.then(() => true, () => false),
+        new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), config.readyTimeoutMs))),
+      ]).finally(() => clearTimeout(timer));
+    };
+    const [databaseUp, redisUp] = await Promise.all([within(database.ping()), config.redis ? pubsub.ready(config.readyTimeoutMs) : null]);
+    const checks: Record<string, boolean> = { database: databaseUp };
+    if (redisUp !== null) checks.redis = redisUp;
+    const down = Object.keys(checks).filter((name) => !checks[name]);
+    res.status(down.length ? 503 : 200).json({ status: down.length ? "unavailable" : "ready", checks, ...(down.length ? { down } : {}) });
   });
 
   const contextFromRequest = async (req: Request, res: Response) => {
@@ -290,6 +317,7 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
     const reply = (status: number, message: string, extensions: Record<string, unknown>) => res.status(status).json({ errors: [{ message, extensions }] });
     if (error.type === "entity.too.large") return reply(413, "The request body is too large", { code: "LIMIT_EXCEEDED", limit: "body", max: config.server.bodyLimitBytes });
     if (error.type === "entity.parse.failed") return reply(400, "The request body is not valid JSON", { code: "BAD_REQUEST" });
+    if (error.type === NOT_UTF8) return reply(400, "The request body is not valid UTF-8", { code: "BAD_USER_INPUT", field: "body" });
     if (typeof error.status === "number" && error.status >= 400 && error.status < 500) return reply(error.status, "Bad request", { code: "BAD_REQUEST" });
     log.error({ err: error, path: req.path }, "unhandled error");
     return reply(500, INTERNAL_MESSAGE, { code: "INTERNAL_SERVER_ERROR" });
@@ -311,6 +339,7 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
       (stopped ??= (async () => {
         await apollo.stop();
         await averagesJob?.stop();
+        await streams.stop();
         wss.close();
         await pubsub.close();
         await rateLimiter.close();

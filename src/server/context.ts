@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import type { Config } from "../config/config.js";
 import type { Db } from "../db/client.js";
 import type { PubSub } from "../realtime/pubsub.js";
+import type { StreamWatcher } from "../realtime/stream-watcher.js";
 import type { Integration, Viewer } from "../modules/shared/viewer.js";
 import { randomUUID } from "node:crypto";
 import type { Authentication } from "../modules/identity/identity.service.js";
@@ -14,6 +15,8 @@ export interface AppDeps {
   config: Config;
   log: Logger;
   pubsub: PubSub;
+  /** Every live subscription stream of this instance, so none waits on a lost pub/sub message. */
+  streams: StreamWatcher;
   /** The bootstrap secret in force, or null when bootstrap is disabled. */
   bootstrapSecret: string | null;
   rateLimiter: RateLimiter;

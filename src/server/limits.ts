@@ -39,6 +39,8 @@ export interface OperationLimits {
   tokens: number;
   cost: number;
   introspection: boolean;
+  /** The largest `first` a connection serves; a larger one is the argument's error, priced at this. */
+  maxPageSize: number;
 }
 
 type Limit = "depth" | "aliases" | "directives" | "cost" | "subscriptions" | "subscribeRate";
@@ -76,9 +78,16 @@ export function limitRules(limits: OperationLimits): ValidationRule[] {
  * The cost of an operation: how many fields it may resolve. Each field costs 1, times the page
  * sizes of the connections around it (`first`, from a literal, a variable or the argument's
  * default). Unlike a validation rule, this sees the variables, so `first: $n` counts as much as
- * `first: 50`. The rate limits charge this cost.
+ * `first: 50`. The rate limits charge this cost. A `first` over the page cap is priced at the cap:
+ * the connection answers it with BAD_USER_INPUT naming `first`, which says more than the cost limit.
  */
-export function operationCost(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown> | null | undefined): number {
+export function operationCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown> | null | undefined,
+  maxPageSize: number,
+): number {
   const operation = getOperationAST(document, operationName);
   if (!operation) return 0;
   const root = schema.getRootType(operation.operation);
@@ -99,7 +108,7 @@ export function operationCost(schema: GraphQLSchema, document: DocumentNode, ope
         const firstArg = sel.arguments?.find((a) => a.name.value === "first");
         const given = firstArg ? valueFromASTUntyped(firstArg.value, values) : undefined;
         const first = typeof given === "number" ? given : def?.args.find((a) => a.name === "first")?.defaultValue;
-        const inner = typeof first === "number" && first > 1 ? multiplier * first : multiplier;
+        const inner = typeof first === "number" && first > 1 ? multiplier * Math.min(first, maxPageSize) : multiplier;
         total += walk(sel.selectionSet, def ? getNamedType(def.type) : undefined, inner, seen);
       } else if (sel.kind === Kind.INLINE_FRAGMENT) {
         const inner = sel.typeCondition ? schema.getType(sel.typeCondition.name.value) : type;
@@ -161,7 +170,7 @@ export async function admitOperation(args: {
 }): Promise<GraphQLError | null> {
   const problem = inputProblem(args.variables);
   if (problem) return badInput(problem.path.slice(1) || "variables", problem.message);
-  const cost = operationCost(args.schema, args.document, args.operationName, args.variables);
+  const cost = operationCost(args.schema, args.document, args.operationName, args.variables, args.limits.maxPageSize);
   if (cost > args.limits.cost) return limitExceeded("cost", args.limits.cost, cost);
   return args.rateLimiter.charge(args.caller, cost);
 }

@@ -1,10 +1,19 @@
+import { isUtf8 } from "node:buffer";
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 
 export type RawBodyRequest = IncomingMessage & { rawBody?: Buffer };
 
-/** express.json's `verify` hook: keeps the bytes as sent, which is what a signature covers. */
+/** The body parser's error `type` for a body that is not valid UTF-8. */
+export const NOT_UTF8 = "entity.not.utf8";
+
+/**
+ * express.json's `verify` hook, run on the bytes before they are decoded: refuses a body that is
+ * not valid UTF-8 (the decoder would silently store U+FFFD in place of the client's bytes), and
+ * keeps the bytes as sent, which is what a signature covers.
+ */
 export const keepRawBody = (req: IncomingMessage, _res: unknown, buf: Buffer) => {
+  if (!isUtf8(buf)) throw Object.assign(new Error("The request body is not valid UTF-8"), { status: 400, type: NOT_UTF8 });
   (req as RawBodyRequest).rawBody = buf;
 };
 

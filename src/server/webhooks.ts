@@ -6,7 +6,7 @@ import { buildContext, type AppDeps } from "./context.js";
 import { formatError, INTERNAL_MESSAGE, isClientError } from "./errors.js";
 import { admitOperation } from "./limits.js";
 import { RateLimitError } from "./rate-limit.js";
-import { keepRawBody, requestSignatureProblem, SIGNATURE_HEADER } from "./webhook-signature.js";
+import { keepRawBody, NOT_UTF8, requestSignatureProblem, SIGNATURE_HEADER } from "./webhook-signature.js";
 
 const INGEST = `mutation Ingest($input: IngestSignalInput!) { ingestSignal(input: $input) { entry { id } duplicate } }`;
 
@@ -73,6 +73,7 @@ export function mountWebhooks(app: Express, deps: AppDeps, schema: GraphQLSchema
   // Body parser failures (malformed JSON, too large) answer in the same error shape.
   app.use("/webhooks", (error: { type?: string; status?: number }, _req: Request, res: Response, next: NextFunction) => {
     if (error.type === "entity.parse.failed") return sendError(res, 400, { code: "BAD_USER_INPUT", field: "body", message: "The body is not valid JSON" });
+    if (error.type === NOT_UTF8) return sendError(res, 400, { code: "BAD_USER_INPUT", field: "body", message: "The body is not valid UTF-8" });
     if (error.type === "entity.too.large") return sendError(res, 413, { code: "LIMIT_EXCEEDED", field: "body", message: "The body is too large" });
     next(error);
   });

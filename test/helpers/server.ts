@@ -49,7 +49,7 @@ export async function startServer(extraEnv: Record<string, string> = {}, options
   if (target === "postgres") {
     env.DATABASE_URL = inject("databaseUrl");
     env.DATABASE_POOL_MAX = "4";
-    if (process.env.TEST_REDIS_URL) env.REDIS_URL = process.env.TEST_REDIS_URL;
+    if (process.env.TEST_REDIS_URL && !extraEnv.REDIS_URL) env.REDIS_URL = process.env.TEST_REDIS_URL;
   }
   const config = { ...loadConfig(env, ["--memory"]), exposeStatementCount: true };
   const app = await createApp(config);

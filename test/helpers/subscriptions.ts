@@ -1,5 +1,6 @@
 import type { Client } from "graphql-ws";
-import type { GraphQLResponse } from "./server.js";
+import WebSocket from "ws";
+import type { GraphQLResponse, TestServer } from "./server.js";
 
 export interface Collected<T> {
   results: { data?: T | null; errors?: GraphQLResponse["errors"] }[];
@@ -68,4 +69,22 @@ export async function settled(client: Client) {
   await new Promise<void>((resolve, reject) =>
     client.subscribe({ query: "{ __typename }" }, { next: () => {}, error: reject, complete: resolve }),
   );
+}
+
+/** A raw WebSocket speaking graphql-ws, to send what the client library would not. */
+export function rawSocket(server: TestServer, headers: Record<string, string> = {}) {
+  const socket = new WebSocket(server.wsUrl, "graphql-transport-ws", { headers });
+  const messages: any[] = [];
+  socket.on("message", (data) => messages.push(JSON.parse(String(data))));
+  const closed = new Promise<number>((resolve) => socket.on("close", (code) => resolve(code)));
+  const opened = new Promise<void>((resolve, reject) => {
+    socket.once("open", () => resolve());
+    socket.once("error", reject);
+  });
+  const until = async (check: () => boolean, ms = 5000) => {
+    const deadline = Date.now() + ms;
+    while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    return check();
+  };
+  return { socket, messages, closed, opened, until };
 }

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { bigint, boolean, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { integrationKeys, organizations, users } from "./identity.js";
 
 const orgId = () =>
@@ -7,6 +7,8 @@ const orgId = () =>
     .notNull()
     .references(() => organizations.id, { onDelete: "cascade" });
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date", precision: 3 });
+/** A transaction id (PostgreSQL's 64-bit xid8), read as its decimal text. */
+const xid8 = customType<{ data: string; driverData: string }>({ dataType: () => "xid8" });
 
 /**
  * The timeline: one row per entry of a lead's or contact's history, stored once (SIG-15, TL-1..7).
@@ -35,10 +37,17 @@ export const interactions = pgTable(
     details: jsonb("details").$type<Record<string, unknown>>().notNull().default({}),
     reaction: jsonb("reaction").$type<Record<string, number>>(),
     createdAt: ts("created_at").notNull().defaultNow(),
+    /**
+     * The writing transaction. Ids commit out of order (DESIGN trap 8); a live reader takes rows in
+     * (txId, id) order and only below the oldest transaction still running, so a row committed
+     * later never lands behind its cursor (TL-15).
+     */
+    txId: xid8("tx_id").notNull().default(sql`pg_current_xact_id()`),
   },
   (t) => [
     index("interactions_record_keyset_idx").on(t.orgId, t.recordType, t.recordId, t.occurredAt.desc(), t.id.desc()),
     index("interactions_record_side_idx").on(t.orgId, t.recordType, t.recordId, t.side, t.occurredAt.desc(), t.id.desc()),
+    index("interactions_record_stream_idx").on(t.orgId, t.recordType, t.recordId, t.txId, t.id),
   ],
 );
 

@@ -8,8 +8,10 @@ import { unauthenticated } from "../shared/errors.js";
 import { decodeNotificationCursor, toNotification } from "./notification.service.js";
 import type { SignalSource } from "./signal-catalog.js";
 import * as repo from "./signal.repo.js";
-import { toTimelineEntry } from "../timeline/timeline.model.js";
-import { findEntryRows } from "../timeline/timeline.service.js";
+import { decodeStreamCursor, toTimelineEntry } from "../timeline/timeline.model.js";
+import type { RecordRef, StreamPosition } from "../timeline/timeline.repo.js";
+import { live } from "../timeline/timeline.service.js";
+import type { Probe } from "../../realtime/stream-watcher.js";
 import type { Notification } from "./signal.type.js";
 import type { TimelineEntry } from "../timeline/timeline-entry.type.js";
 import { isTokenLive } from "../identity/identity.repo.js";
@@ -37,11 +39,19 @@ async function refreshAccess(ctx: RequestContext): Promise<boolean> {
   return true;
 }
 
+/** The stream watcher's probe for notification streams: those whose recipient has a newer seq. */
+const notificationProbe: Probe<{ orgId: number; userId: number; seq: number }> = async (db, watches) => {
+  const cursors = watches.map((w) => w.cursor());
+  const latest = await repo.latestSeqs(db, cursors);
+  return watches.filter((_, i) => (latest.get(cursors[i]!.userId) ?? 0) > cursors[i]!.seq);
+};
+
 /**
  * SIG-20, SIG-21: the subscriber's notifications. It listens first, then replays everything after
  * `after` (or starts from now), then on each wake-up reads everything after the last seq it sent.
- * Pub/sub only wakes it: a lost message delays an event to the next wake-up but never loses it,
- * and reading by seq never sends one twice.
+ * Wake-ups come from pub/sub and, when a message was lost, from the stream watcher (a Redis
+ * reconnect, the periodic check): a lost message delays an event but never loses it, and reading
+ * by seq never sends one twice.
  */
 export function notificationStream(
   ctx: RequestContext,
@@ -57,8 +67,14 @@ export function notificationStream(
 
   async function* run(): AsyncGenerator<StreamEvent<Notification>> {
     const stop = await ctx.pubsub.listen("notifications", viewer.userId, () => wakeups.notify());
+    let last = 0;
+    let unwatch = () => {};
     try {
-      let last = after ?? (await repo.lastSeq(ctx.db, viewer.userId));
+      last = after ?? (await repo.lastSeq(ctx.db, viewer.userId));
+      unwatch = ctx.streams.watch(notificationProbe, {
+        cursor: () => ({ orgId: viewer.orgId, userId: viewer.userId, seq: last }),
+        wake: () => wakeups.notify(),
+      });
       do {
         for (;;) {
           const rows = await repo.notificationsAfter(ctx.db, { orgId: viewer.orgId, userId: viewer.userId, afterSeq: last, limit: BATCH });
@@ -75,43 +91,63 @@ export function notificationStream(
         }
       } while (await wakeups.wait());
     } finally {
+      unwatch();
       stop();
     }
   }
   return closable(run(), wakeups);
 }
+
+type TimelineWatch = RecordRef & { after: StreamPosition };
+
+/** The stream watcher's probe for timeline streams: those whose record has an entry past their position. */
+const timelineProbe: Probe<TimelineWatch> = async (db, watches) => {
+  const behind = await live.positionsBehind(
+    db,
+    watches.map((w) => w.cursor()),
+  );
+  return behind.map((i) => watches[i]!);
+};
 
 /**
  * SIG-23, TL-15: new entries of one record's timeline, for users who may view it; the permission
- * is checked at subscribe time and again before each entry.
+ * is checked at subscribe time and again before each batch. Like the notification stream it reads
+ * PostgreSQL after its position on every wake-up, so a lost message only delays an entry; with
+ * `after` (an entry's `streamCursor`) it first sends every entry stored since.
  */
-export async function timelineStream(ctx: RequestContext, recordId: string): Promise<AsyncGenerator<StreamEvent<TimelineEntry>>> {
-  requireViewer(ctx.viewer);
-  const { kind, record } = await getVisibleCustomer(ctx, recordId, "recordId");
+export async function timelineStream(ctx: RequestContext, args: { recordId: string; after?: string | null }): Promise<AsyncGenerator<StreamEvent<TimelineEntry>>> {
+  const viewer = requireViewer(ctx.viewer);
+  const resumeAt = args.after ? decodeStreamCursor(args.after) : null;
+  const { kind, record } = await getVisibleCustomer(ctx, args.recordId, "recordId");
+  const ref: RecordRef = { orgId: viewer.orgId, recordType: kind.type, recordId: record.dbId };
   const wakeups = new Wakeups();
-  const pending: number[] = [];
 
   async function* run(): AsyncGenerator<StreamEvent<TimelineEntry>> {
-    const stop = await ctx.pubsub.listen("timeline", `${kind.type}:${record.dbId}`, ({ entryId }) => {
-      pending.push(entryId);
-      wakeups.notify();
-    });
+    const stop = await ctx.pubsub.listen("timeline", `${kind.type}:${record.dbId}`, () => wakeups.notify());
+    let unwatch = () => {};
     try {
-      while (await wakeups.wait()) {
-        const ids = pending.splice(0);
-        const visible = (await refreshAccess(ctx)) && (await ctx.loaders.records[kind.type].load(record.dbId));
-        if (!visible) {
-          yield ACCESS_LOST;
-          return;
+      let position = resumeAt ?? (await live.start(ctx.db));
+      unwatch = ctx.streams.watch(timelineProbe, { cursor: () => ({ ...ref, after: position }), wake: () => wakeups.notify() });
+      do {
+        for (;;) {
+          const rows = await live.entriesAfter(ctx.db, { ...ref, after: position, limit: BATCH });
+          if (rows.length === 0) break;
+          const visible = (await refreshAccess(ctx)) && (await ctx.loaders.records[kind.type].load(record.dbId));
+          if (!visible) {
+            yield ACCESS_LOST;
+            return;
+          }
+          for (const row of rows) {
+            position = { txId: row.txId, id: row.id };
+            yield toTimelineEntry(row);
+          }
+          if (rows.length < BATCH) break;
         }
-        const rows = await findEntryRows(ctx.db, ctx.viewer!.orgId, ids);
-        rows.sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id));
-        for (const row of rows) if (row.recordType === kind.type && row.recordId === record.dbId) yield toTimelineEntry(row);
-      }
+      } while (await wakeups.wait());
     } finally {
+      unwatch();
       stop();
     }
   }
   return closable(run(), wakeups);
 }
-

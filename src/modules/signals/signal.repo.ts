@@ -151,6 +151,17 @@ export async function lastSeq(db: Db, userId: number): Promise<number> {
   return row?.seq ?? 0;
 }
 
+/** The newest seq of each of these recipients, in one statement (the stream watcher's probe). */
+export async function latestSeqs(db: Db, recipients: readonly { orgId: number; userId: number }[]): Promise<Map<number, number>> {
+  const rows = await queryRows<{ user_id: string | number; last_seq: string | number }>(
+    db,
+    sql`select c.user_id, c.last_seq
+      from jsonb_to_recordset(${JSON.stringify(recipients.map((r) => ({ org_id: r.orgId, user_id: r.userId })))}::jsonb) as w(org_id bigint, user_id bigint)
+      join ${notificationCounters} c on c.org_id = w.org_id and c.user_id = w.user_id`,
+  );
+  return new Map(rows.map((r) => [Number(r.user_id), Number(r.last_seq)]));
+}
+
 export async function markRead(db: Db, args: { orgId: number; userId: number; ids: number[] | null }): Promise<number> {
   const rows = await db
     .update(notifications)

@@ -111,4 +111,10 @@ export class TimelineEntry extends Node implements Model {
 
   @Field(() => DateTimeScalar)
   createdAt!: Date;
+
+  @Field(() => String, {
+    description:
+      "Where `timelineEntryAdded(after:)` resumes after this entry: a client that lost its socket passes the last one it received and misses nothing.",
+  })
+  streamCursor!: string;
 }

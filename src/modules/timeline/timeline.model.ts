@@ -1,5 +1,6 @@
 import type { interactions } from "../../db/schema/index.js";
 import { encodeGlobalId } from "../shared/global-id.js";
+import { badInput } from "../shared/errors.js";
 import { TimelineSide, type Channel, type FollowUpStatus, type TimelineEntry } from "./timeline-entry.type.js";
 
 export type InteractionRow = typeof interactions.$inferSelect;
@@ -49,5 +50,15 @@ export function toTimelineEntry(row: InteractionRow): TimelineEntry {
       ? { questionsAnswered: reaction.questionsAnswered ?? null, timeSpentSeconds: reaction.timeSpentSeconds ?? null, pagesViewed: reaction.pagesViewed ?? null }
       : null,
     createdAt: row.createdAt,
+    streamCursor: encodeStreamCursor({ txId: row.txId, id: row.id }),
   };
+}
+
+/** A live position in a record's history (see StreamPosition in the repo): opaque to clients. */
+export const encodeStreamCursor = (p: { txId: string; id: number }) => Buffer.from(`s:${p.txId}:${p.id}`).toString("base64url");
+
+export function decodeStreamCursor(cursor: string, field = "after"): { txId: string; id: number } {
+  const match = /^s:(\d{1,20}):(\d{1,15})$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
+  if (!match) throw badInput(field, "is not a timeline stream cursor");
+  return { txId: match[1]!, id: Number(match[2]) };
 }

@@ -116,6 +116,57 @@ export function findEntriesByIds(db: Db, orgId: number, ids: readonly number[]):
     .where(and(eq(t.orgId, orgId), inArray(t.id, [...ids])));
 }
 
+/**
+ * A live reader's position in a record's history: (transaction, id) of the last entry it took.
+ * Entries are taken in that order and only from transactions older than every one still running,
+ * so an entry that commits later always sorts after the position (DESIGN trap 8).
+ */
+export interface StreamPosition {
+  txId: string;
+  id: number;
+}
+
+/** Only transactions below this have all committed (or aborted): what a live reader may take. */
+const settled = sql`pg_snapshot_xmin(pg_current_snapshot())`;
+
+/** Where a live reader starts that wants only what commits from now on. */
+export async function streamStart(db: Db): Promise<StreamPosition> {
+  const [row] = await queryRows<{ tx: string }>(db, sql`select ${settled}::text as tx`);
+  return { txId: String(row!.tx), id: 0 };
+}
+
+/** The record's entries after a live position, in commit-safe order (interactions_record_stream_idx). */
+export function entriesAfter(db: Db, r: RecordRef & { after: StreamPosition; limit: number }): Promise<InteractionRow[]> {
+  return db
+    .select()
+    .from(t)
+    .where(
+      and(
+        eq(t.orgId, r.orgId),
+        eq(t.recordType, r.recordType),
+        eq(t.recordId, r.recordId),
+        sql`(${t.txId}, ${t.id}) > (${r.after.txId}::xid8, ${r.after.id}::bigint)`,
+        sql`${t.txId} < ${settled}`,
+      ),
+    )
+    .orderBy(t.txId, t.id)
+    .limit(r.limit);
+}
+
+/** Of these live positions, the indexes of those whose record has an entry past them: one statement. */
+export async function positionsBehind(db: Db, positions: readonly (RecordRef & { after: StreamPosition })[]): Promise<number[]> {
+  const list = positions.map((p, i) => ({ i, org_id: p.orgId, record_type: p.recordType, record_id: p.recordId, tx_id: p.after.txId, id: p.after.id }));
+  const rows = await queryRows<{ i: number | string }>(
+    db,
+    sql`select w.i from jsonb_to_recordset(${JSON.stringify(list)}::jsonb)
+        as w(i int, org_id bigint, record_type text, record_id bigint, tx_id xid8, id bigint)
+      where exists (select 1 from ${t} x
+        where x.org_id = w.org_id and x.record_type = w.record_type and x.record_id = w.record_id
+          and (x.tx_id, x.id) > (w.tx_id, w.id) and x.tx_id < ${settled})`,
+  );
+  return rows.map((r) => Number(r.i));
+}
+
 /** Which earlier entry a probe looks for. */
 export type Preceding = "INTERACTION" | "FOLLOW_UP" | "SIGNAL" | "SAME_FIELD_MILESTONE";
 

@@ -24,10 +24,15 @@ export class TimelineEntryResolver {
   }
 
   @Subscription(() => TimelineEntry, {
-    description: "TL-15, SIG-23: new entries of a lead's or contact's timeline as they are stored: signals, follow-ups and milestones. Needs view permission on the record.",
-    subscribe: ({ args, context }) => timelineStream(context as RequestContext, args.recordId as string),
+    description:
+      "New entries of a lead's or contact's timeline as they are stored: signals, follow-ups and milestones. Needs view permission on the record. With `after` (the `streamCursor` of the last entry received), first every entry stored since, in order: no gaps, no duplicates.",
+    subscribe: ({ args, context }) => timelineStream(context as RequestContext, args as { recordId: string; after?: string | null }),
   })
-  timelineEntryAdded(@Root() event: StreamEvent<TimelineEntry>, @Arg("recordId", () => ID) _recordId: string) {
+  timelineEntryAdded(
+    @Root() event: StreamEvent<TimelineEntry>,
+    @Arg("recordId", () => ID) _recordId: string,
+    @Arg("after", () => String, { nullable: true }) _after: string | null,
+  ) {
     return unwrap(event);
   }
 

@@ -113,7 +113,12 @@ export async function listTimeline(
 }
 
 /** Entries by id within an org, in no particular order; visibility follows the record and is the caller's to check. */
-export const findEntryRows = (db: Db, orgId: number, ids: readonly number[]) => repo.findEntriesByIds(db, orgId, ids);
+/** For live readers of a record's timeline (timelineEntryAdded): see StreamPosition. */
+export const live = {
+  start: (db: Db) => repo.streamStart(db),
+  entriesAfter: repo.entriesAfter,
+  positionsBehind: repo.positionsBehind,
+};
 
 /**
  * TL-14: whether the caller may read an entry and the history around it: viewers of its record,

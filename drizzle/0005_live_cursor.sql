@@ -1,0 +1,2 @@
+ALTER TABLE "interactions" ADD COLUMN "tx_id" "xid8" DEFAULT pg_current_xact_id() NOT NULL;--> statement-breakpoint
+CREATE INDEX "interactions_record_stream_idx" ON "interactions" USING btree ("org_id","record_type","record_id","tx_id","id");

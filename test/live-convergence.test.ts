@@ -1,0 +1,204 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { runWithStatementCounter } from "../src/db/statement-counter.js";
+import { hasRedisServer, startPrivateRedis, startTcpProxy, type PrivateRedis, type TcpProxy } from "./helpers/faults.js";
+import { INGEST, buildSignal, createIntegrationKey, createLead, createOrg, createUser, ok, type TestOrg } from "./helpers/fixtures.js";
+import { startServer, type TestServer } from "./helpers/server.js";
+import { collect, settled } from "./helpers/subscriptions.js";
+
+/**
+ * Every stream reads PostgreSQL after its cursor; pub/sub only shortens the wait. These tests lose
+ * pub/sub messages for real (a cut connection, a stopped Redis, a publish that never happens) and
+ * send no further signal: the streams must converge on what is stored by themselves.
+ */
+const NOTIFICATIONS = `subscription($after: String) { notificationAdded(after: $after) { id cursor summary } }`;
+const TIMELINE = `subscription($id: ID!, $after: String) { timelineEntryAdded(recordId: $id, after: $after) { id streamCursor side summary } }`;
+const COUNTS = `query($id: ID!) { notifications(first: 0) { totalCount } node(id: $id) { ... on Lead { timeline(first: 0, view: SIGNALS) { totalCount } } } }`;
+/** The periodic check the fault tests run with, and the worst-case delay it gives (README). */
+const CHECK_SECONDS = 1;
+const WORST_CASE_MS = CHECK_SECONDS * 1200 + 2000;
+
+const disposers: (() => Promise<unknown> | unknown)[] = [];
+// Last in, first out: servers stop before the Redis or proxy they use goes away.
+afterEach(async () => {
+  for (const dispose of disposers.splice(0).reverse()) await dispose();
+});
+async function server(env: Record<string, string> = {}) {
+  const s = await startServer({ STREAM_CHECK_SECONDS: String(CHECK_SECONDS), ...env });
+  disposers.push(() => s.stop());
+  return s;
+}
+
+async function seed(s: TestServer) {
+  const org: TestOrg = await createOrg(s);
+  const { key } = await createIntegrationKey(s, org);
+  const rep = await createUser(s, org);
+  const lead = await createLead(s, org.adminToken, { ownerId: rep.id });
+  const ingest = (summary: string) => ok(s.gql(key, INGEST, { input: buildSignal({ recordId: lead.id, summary }) }));
+  return { org, key, rep, lead, ingest };
+}
+
+/** Subscribes to both streams on `s` and waits until they are in place. */
+async function subscribe(s: TestServer, token: string, leadId: string) {
+  const client = s.ws(token);
+  const notifications = collect(client, NOTIFICATIONS);
+  const timeline = collect(client, TIMELINE, { id: leadId });
+  await settled(client);
+  return { notifications, timeline };
+}
+
+const ids = (results: { data?: Record<string, any> | null }[], field: string) => results.map((r) => r.data![field].id as string);
+
+describe("a stream converges on PostgreSQL without another event", () => {
+  it("delivers a notification and an entry whose publish was lost, within the check interval", async () => {
+    const s = await server({ STREAM_CHECK_SECONDS: "0.3" });
+    const { rep, lead, ingest } = await seed(s);
+    const { notifications, timeline } = await subscribe(s, rep.token, lead.id);
+    const publish = s.app.deps.pubsub.publish;
+    s.app.deps.pubsub.publish = () => {};
+    try {
+      await ingest("never announced");
+    } finally {
+      s.app.deps.pubsub.publish = publish;
+    }
+    await notifications.waitFor(1, 3000);
+    await timeline.waitFor(1, 3000);
+    expect(notifications.results[0]!.data!.notificationAdded.summary).toBe("never announced");
+    expect(timeline.results[0]!.data!.timelineEntryAdded).toMatchObject({ side: "SIGNAL", summary: "never announced" });
+  });
+
+  it("control: with the periodic check off, a lost publish is not delivered until something wakes the stream", async () => {
+    const s = await server({ STREAM_CHECK_SECONDS: "0" });
+    const { rep, lead, ingest } = await seed(s);
+    const { notifications, timeline } = await subscribe(s, rep.token, lead.id);
+    const publish = s.app.deps.pubsub.publish;
+    s.app.deps.pubsub.publish = () => {};
+    try {
+      await ingest("never announced");
+    } finally {
+      s.app.deps.pubsub.publish = publish;
+    }
+    await expect(notifications.waitFor(1, 1500)).rejects.toThrow(/timed out/);
+    expect(timeline.results).toHaveLength(0);
+    // What a Redis reconnect does: every stream reads again, and finds it.
+    s.app.deps.streams.wakeAll();
+    await notifications.waitFor(1);
+    await timeline.waitFor(1);
+  });
+
+  it("checks every live stream of the instance in one statement per kind", async () => {
+    const s = await server({ STREAM_CHECK_SECONDS: "0" });
+    const { org, rep, lead } = await seed(s);
+    const other = await createLead(s, org.adminToken, { ownerId: rep.id });
+    for (const id of [lead.id, lead.id, other.id]) await subscribe(s, rep.token, id);
+    await subscribe(s, org.adminToken, lead.id);
+    // Each stream registers once it listens and knows its cursor, just after the server answered.
+    await expect.poll(() => s.app.deps.streams.size).toBe(8);
+    const counter = { count: 0 };
+    await runWithStatementCounter(counter, () => s.app.deps.streams.check());
+    expect(counter.count).toBe(2);
+  });
+
+  it("resumes a record's timeline after the streamCursor of the last entry received, with no gap and no duplicate", async () => {
+    const s = await server();
+    const { rep, lead, ingest } = await seed(s);
+    const first = s.ws(rep.token);
+    const live = collect(first, TIMELINE, { id: lead.id });
+    await settled(first);
+    await ingest("seen");
+    await live.waitFor(1);
+    const cursor = live.results[0]!.data!.timelineEntryAdded.streamCursor as string;
+    await first.dispose();
+    // Written concurrently, as several integrations would: ids commit out of order.
+    await Promise.all(Array.from({ length: 12 }, (_, i) => ingest(`missed ${i}`)));
+    const resumed = collect(s.ws(rep.token), TIMELINE, { id: lead.id, after: cursor });
+    await resumed.waitFor(12);
+    await ingest("live");
+    await resumed.waitFor(13);
+    const summaries = resumed.results.map((r) => r.data!.timelineEntryAdded.summary as string);
+    expect(summaries.slice(0, 12).sort()).toEqual(Array.from({ length: 12 }, (_, i) => `missed ${i}`).sort());
+    expect(summaries[12]).toBe("live");
+    expect(new Set(ids(resumed.results, "timelineEntryAdded")).size).toBe(13);
+  });
+
+  it("refuses a timeline cursor that is not one, naming `after`", async () => {
+    const s = await server();
+    const { rep, lead } = await seed(s);
+    const sub = collect(s.ws(rep.token), TIMELINE, { id: lead.id, after: "bm90LWEtY3Vyc29y" });
+    await sub.waitForComplete();
+    expect(sub.results[0]!.errors![0]!.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "after" });
+  });
+});
+
+const realServices = process.env.TEST_TARGET === "postgres" && !!process.env.TEST_REDIS_URL;
+
+/**
+ * Two instances on one PostgreSQL; Redis faults for real. Every stored notification and entry
+ * reaches the subscriber on B exactly once within the stated delay, with no further signal sent.
+ */
+describe.runIf(realServices)("Redis faults between two instances", () => {
+  async function expectConverged(s: TestServer, sub: Awaited<ReturnType<typeof subscribe>>, token: string, leadId: string, since: number) {
+    const stored = (await ok(s.gql(token, COUNTS, { id: leadId }))) as { notifications: { totalCount: number }; node: { timeline: { totalCount: number } } };
+    await sub.notifications.waitFor(stored.notifications.totalCount, WORST_CASE_MS + 8000);
+    await sub.timeline.waitFor(stored.node.timeline.totalCount, WORST_CASE_MS + 8000);
+    const delay = Date.now() - since;
+    // Nothing more arrives later: exactly once.
+    await new Promise((r) => setTimeout(r, CHECK_SECONDS * 1500));
+    const notificationIds = ids(sub.notifications.results, "notificationAdded");
+    const entryIds = ids(sub.timeline.results, "timelineEntryAdded");
+    expect(notificationIds).toHaveLength(stored.notifications.totalCount);
+    expect(new Set(notificationIds).size).toBe(notificationIds.length);
+    expect(entryIds).toHaveLength(stored.node.timeline.totalCount);
+    expect(new Set(entryIds).size).toBe(entryIds.length);
+    // In cursor order, as stored.
+    const seqs = sub.notifications.results.map((r) => Number(Buffer.from(r.data!.notificationAdded.cursor, "base64url").toString().slice(2)));
+    expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
+    return delay;
+  }
+
+  it("cutting B's Redis connections during a burst of 50 signals to A strands nothing", async () => {
+    const redisUrl = new URL(process.env.TEST_REDIS_URL!);
+    const proxy: TcpProxy = await startTcpProxy({ host: redisUrl.hostname, port: Number(redisUrl.port || 6379) });
+    disposers.push(() => proxy.close());
+    const a = await server();
+    const b = await server({ REDIS_URL: proxy.url("redis") });
+    const { rep, lead, ingest } = await seed(a);
+    const sub = await subscribe(b, rep.token, lead.id);
+    let dropped = 0;
+    for (let wave = 0; wave < 10; wave++) {
+      await Promise.all(Array.from({ length: 5 }, (_, i) => ingest(`burst ${wave * 5 + i}`)));
+      if (wave % 3 === 1) dropped += proxy.cut();
+    }
+    const done = Date.now();
+    expect(dropped).toBeGreaterThan(0);
+    const delay = await expectConverged(a, sub, rep.token, lead.id, done);
+    expect(sub.notifications.results).toHaveLength(50);
+    expect(delay).toBeLessThan(WORST_CASE_MS + 8000);
+    // B's clients came back through the proxy.
+    expect(proxy.connections).toBeGreaterThan(2);
+  });
+
+  it.runIf(hasRedisServer())("Redis stopped for a few seconds: /readyz says so within its bound, and every signal stored meanwhile arrives", async () => {
+    const redis: PrivateRedis = await startPrivateRedis();
+    disposers.push(() => redis.kill());
+    const a = await server({ REDIS_URL: redis.url });
+    const b = await server({ REDIS_URL: redis.url });
+    const { rep, lead, ingest } = await seed(a);
+    const sub = await subscribe(b, rep.token, lead.id);
+    await ingest("before");
+    await sub.notifications.waitFor(1);
+
+    await redis.kill();
+    const asked = Date.now();
+    const ready = await fetch(b.url.replace("/graphql", "/readyz"));
+    expect(Date.now() - asked).toBeLessThan(1500);
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toMatchObject({ status: "unavailable", checks: { database: true, redis: false }, down: ["redis"] });
+    for (let i = 0; i < 10; i++) await ingest(`while down ${i}`);
+    await new Promise((r) => setTimeout(r, 1000));
+    await redis.start();
+    const done = Date.now();
+    await expectConverged(a, sub, rep.token, lead.id, done);
+    expect(sub.notifications.results).toHaveLength(11);
+    await expect.poll(async () => (await fetch(b.url.replace("/graphql", "/readyz"))).status, { timeout: 10_000 }).toBe(200);
+  });
+});
