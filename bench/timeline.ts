@@ -54,11 +54,18 @@ const PAGES: { name: string; query: string; deep?: boolean }[] = [
 
 const CHANNELS = ["EMAIL", "CALL", "MEETING", "SURVEY", "DESK", "FACEBOOK", "X", "EVENT", "WEBINAR", "CAMPAIGN", "WEBSITE", "PORTAL", "CHAT"];
 
-/** Entries `from`..`to` (1 = newest) of one lead, in one statement. */
-function fill(sql: postgres.Sql, a: { orgId: number; leadId: number; userId: number; from: number; to: number }) {
+/**
+ * Entries `from`..`to` (1 = newest, of `total`) of one lead, in one statement. Their stream seqs
+ * are set here (oldest 1) and the lead's counter with them: the insert trigger would take the
+ * counter row once per entry.
+ */
+async function fill(sql: postgres.Sql, a: { orgId: number; leadId: number; userId: number; from: number; to: number; total: number }) {
+  await sql`
+    insert into timeline_counters (org_id, record_type, record_id, last_seq) values (${a.orgId}, 'lead', ${a.leadId}, ${a.total})
+    on conflict (org_id, record_type, record_id) do update set last_seq = excluded.last_seq`;
   return sql`
-    insert into interactions (org_id, record_type, record_id, side, channel, event, actor_user_id, occurred_at, summary, details)
-    select ${a.orgId}, 'lead', ${a.leadId},
+    insert into interactions (org_id, record_type, record_id, stream_seq, side, channel, event, actor_user_id, occurred_at, summary, details)
+    select ${a.orgId}, 'lead', ${a.leadId}, ${a.total + 1} - g,
            case when g % 5 = 0 then 'MILESTONE' when g % 3 = 0 then 'SIGNAL' else 'FOLLOW_UP' end,
            case when g % 5 = 0 then null else (${CHANNELS}::text[])[1 + g % 13] end,
            case when g % 5 = 0 then 'status' else 'E' || (g % 7) end,
@@ -105,12 +112,12 @@ async function main() {
     const started = Date.now();
     for (let from = 1; from <= entries; from += CHUNK) {
       const to = Math.min(entries, from + CHUNK - 1);
-      await fill(sql, { ...ids, leadId: dbIdOf(leads.big.id), from, to });
+      await fill(sql, { ...ids, leadId: dbIdOf(leads.big.id), from, to, total: entries });
       process.stdout.write(`\rfilling BIG: ${fmt(to)} / ${fmt(entries)} entries (${fmt((Date.now() - started) / 1000, 1)} s)`);
     }
     const sizes = { BIG: entries, HUNDRED: 100, SMALL: 10 };
-    await fill(sql, { ...ids, leadId: dbIdOf(leads.hundred.id), from: 1, to: sizes.HUNDRED });
-    await fill(sql, { ...ids, leadId: dbIdOf(leads.small.id), from: 1, to: sizes.SMALL });
+    await fill(sql, { ...ids, leadId: dbIdOf(leads.hundred.id), from: 1, to: sizes.HUNDRED, total: sizes.HUNDRED });
+    await fill(sql, { ...ids, leadId: dbIdOf(leads.small.id), from: 1, to: sizes.SMALL, total: sizes.SMALL });
     // Vacuumed and checkpointed now, so neither autovacuum nor a checkpoint writing the fresh
     // million rows out runs in the middle of a measurement.
     await sql`vacuum (analyze) interactions`;

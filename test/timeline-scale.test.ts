@@ -24,13 +24,21 @@ let small: { id: string; dbId: number };
 
 const dbId = (globalId: string) => Number(Buffer.from(globalId, "base64url").toString().split(":")[1]);
 
-/** n entries, newest a minute ago and one minute apart; every 3rd a signal, every 5th a milestone. */
+/**
+ * n entries, newest a minute ago and one minute apart; every 3rd a signal, every 5th a milestone.
+ * Their stream seqs and the lead's counter are set here: the insert trigger takes the counter row
+ * once per entry, which suits writers of a few entries, not a bulk load.
+ */
 async function fill(recordId: number, n: number) {
   const userId = dbId(org.adminId);
   await queryRows(
     server.app.database.db,
-    sql`insert into interactions (org_id, record_type, record_id, side, channel, event, status, actor_user_id, occurred_at, details)
-        select ${orgId}, 'lead', ${recordId},
+    sql`insert into timeline_counters (org_id, record_type, record_id, last_seq) values (${orgId}, 'lead', ${recordId}, ${n})`,
+  );
+  await queryRows(
+    server.app.database.db,
+    sql`insert into interactions (org_id, record_type, record_id, stream_seq, side, channel, event, status, actor_user_id, occurred_at, details)
+        select ${orgId}, 'lead', ${recordId}, ${n + 1} - g,
                case when g % 5 = 0 then 'MILESTONE' when g % 3 = 0 then 'SIGNAL' else 'FOLLOW_UP' end,
                case when g % 5 = 0 then null else (${sql.raw(`array[${CHANNELS.map((c) => `'${c}'`).join(",")}]`)})[1 + g % 13] end,
                case when g % 5 = 0 then 'status' else 'E' || (g % 7) end,

@@ -84,6 +84,10 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
   app.disable("x-powered-by");
   if (config.server.trustProxy !== null) app.set("trust proxy", config.server.trustProxy);
   const httpServer = createServer(app);
+  // Longer than a load balancer's idle timeout (60 s is common) and than any client's: the client
+  // or the balancer closes an idle connection, never the server under a request it just sent.
+  httpServer.keepAliveTimeout = 65_000;
+  httpServer.headersTimeout = 66_000;
   const hideSchemaDetails = config.env === "production";
   const format = (formatted: GraphQLFormattedError, error: unknown) => formatError(formatted, error, hideSchemaDetails);
   /** Over WebSocket: errors that are ours are logged, then every error is formatted for the client. */

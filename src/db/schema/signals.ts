@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { integrationKeys, organizations, users } from "./identity.js";
 
 const orgId = () =>
@@ -7,8 +7,6 @@ const orgId = () =>
     .notNull()
     .references(() => organizations.id, { onDelete: "cascade" });
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date", precision: 3 });
-/** A transaction id (PostgreSQL's 64-bit xid8), read as its decimal text. */
-const xid8 = customType<{ data: string; driverData: string }>({ dataType: () => "xid8" });
 
 /**
  * The timeline: one row per entry of a lead's or contact's history, stored once (SIG-15, TL-1..7).
@@ -38,17 +36,31 @@ export const interactions = pgTable(
     reaction: jsonb("reaction").$type<Record<string, number>>(),
     createdAt: ts("created_at").notNull().defaultNow(),
     /**
-     * The writing transaction. Ids commit out of order (DESIGN trap 8); a live reader takes rows in
-     * (txId, id) order and only below the oldest transaction still running, so a row committed
-     * later never lands behind its cursor (TL-15).
+     * The entry's place in its record's live stream (TL-15): 1, 2, 3… per record, assigned on
+     * insert from timeline_counters by the trigger of migration 0005 when left 0. The counter row
+     * stays locked until commit, so a record's seqs commit in order and a reader resuming at
+     * seq > cursor never passes over one committed late (DESIGN trap 8). Bulk loads may set it
+     * themselves, and then set the counter.
      */
-    txId: xid8("tx_id").notNull().default(sql`pg_current_xact_id()`),
+    streamSeq: bigint("stream_seq", { mode: "number" }).notNull().default(0),
   },
   (t) => [
     index("interactions_record_keyset_idx").on(t.orgId, t.recordType, t.recordId, t.occurredAt.desc(), t.id.desc()),
     index("interactions_record_side_idx").on(t.orgId, t.recordType, t.recordId, t.side, t.occurredAt.desc(), t.id.desc()),
-    index("interactions_record_stream_idx").on(t.orgId, t.recordType, t.recordId, t.txId, t.id),
+    uniqueIndex("interactions_record_stream_idx").on(t.orgId, t.recordType, t.recordId, t.streamSeq),
   ],
+);
+
+/** The last stream seq given out per lead or contact: the live stream's cursor source (TL-15). */
+export const timelineCounters = pgTable(
+  "timeline_counters",
+  {
+    orgId: orgId(),
+    recordType: text("record_type").notNull(),
+    recordId: bigint("record_id", { mode: "number" }).notNull(),
+    lastSeq: bigint("last_seq", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.recordType, t.recordId] })],
 );
 
 /**

@@ -9,7 +9,7 @@ import { decodeNotificationCursor, toNotification } from "./notification.service
 import type { SignalSource } from "./signal-catalog.js";
 import * as repo from "./signal.repo.js";
 import { decodeStreamCursor, toTimelineEntry } from "../timeline/timeline.model.js";
-import type { RecordRef, StreamPosition } from "../timeline/timeline.repo.js";
+import type { RecordRef } from "../timeline/timeline.repo.js";
 import { live } from "../timeline/timeline.service.js";
 import type { Probe } from "../../realtime/stream-watcher.js";
 import type { Notification } from "./signal.type.js";
@@ -98,9 +98,9 @@ export function notificationStream(
   return closable(run(), wakeups);
 }
 
-type TimelineWatch = RecordRef & { after: StreamPosition };
+type TimelineWatch = RecordRef & { afterSeq: number };
 
-/** The stream watcher's probe for timeline streams: those whose record has an entry past their position. */
+/** The stream watcher's probe for timeline streams: those whose record has a newer entry. */
 const timelineProbe: Probe<TimelineWatch> = async (db, watches) => {
   const behind = await live.positionsBehind(
     db,
@@ -112,8 +112,8 @@ const timelineProbe: Probe<TimelineWatch> = async (db, watches) => {
 /**
  * SIG-23, TL-15: new entries of one record's timeline, for users who may view it; the permission
  * is checked at subscribe time and again before each batch. Like the notification stream it reads
- * PostgreSQL after its position on every wake-up, so a lost message only delays an entry; with
- * `after` (an entry's `streamCursor`) it first sends every entry stored since.
+ * PostgreSQL after the last stream seq it sent on every wake-up, so a lost message only delays an
+ * entry; with `after` (an entry's `streamCursor`) it first sends every entry stored since.
  */
 export async function timelineStream(ctx: RequestContext, args: { recordId: string; after?: string | null }): Promise<AsyncGenerator<StreamEvent<TimelineEntry>>> {
   const viewer = requireViewer(ctx.viewer);
@@ -126,11 +126,11 @@ export async function timelineStream(ctx: RequestContext, args: { recordId: stri
     const stop = await ctx.pubsub.listen("timeline", `${kind.type}:${record.dbId}`, () => wakeups.notify());
     let unwatch = () => {};
     try {
-      let position = resumeAt ?? (await live.start(ctx.db));
-      unwatch = ctx.streams.watch(timelineProbe, { cursor: () => ({ ...ref, after: position }), wake: () => wakeups.notify() });
+      let last = resumeAt ?? (await live.lastSeq(ctx.db, ref));
+      unwatch = ctx.streams.watch(timelineProbe, { cursor: () => ({ ...ref, afterSeq: last }), wake: () => wakeups.notify() });
       do {
         for (;;) {
-          const rows = await live.entriesAfter(ctx.db, { ...ref, after: position, limit: BATCH });
+          const rows = await live.entriesAfter(ctx.db, { ...ref, afterSeq: last, limit: BATCH });
           if (rows.length === 0) break;
           const visible = (await refreshAccess(ctx)) && (await ctx.loaders.records[kind.type].load(record.dbId));
           if (!visible) {
@@ -138,7 +138,7 @@ export async function timelineStream(ctx: RequestContext, args: { recordId: stri
             return;
           }
           for (const row of rows) {
-            position = { txId: row.txId, id: row.id };
+            last = row.streamSeq;
             yield toTimelineEntry(row);
           }
           if (rows.length < BATCH) break;

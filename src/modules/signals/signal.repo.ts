@@ -215,11 +215,11 @@ export async function removeWatcher(db: Db, values: { orgId: number; userId: num
 
 /** CORE-14: a deleted lead or contact takes its timeline, notifications and watchers with it; its social profiles stay, unlinked. */
 export async function deleteRecordSignals(db: Db, orgId: number, ref: RecordRef) {
-  await deleteLinkedRows(db, [interactions, recordWatchers] as RecordLinkedTable[], orgId, ref);
+  await deleteLinkedRows(db, [recordWatchers] as RecordLinkedTable[], orgId, ref);
   await unlinkRows(db, [socialProfiles] as RecordLinkedTable[], orgId, ref);
 }
 
 /** CORE-13: conversion moves the lead's timeline, notifications, watchers and social profiles to the contact. */
 export async function moveRecordSignals(db: Db, orgId: number, from: RecordRef, to: RecordRef) {
-  await moveLinkedRows(db, [interactions, notifications, recordWatchers, socialProfiles] as RecordLinkedTable[], orgId, from, to);
+  await moveLinkedRows(db, [notifications, recordWatchers, socialProfiles] as RecordLinkedTable[], orgId, from, to);
 }

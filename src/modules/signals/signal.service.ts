@@ -8,7 +8,7 @@ import { assertEventTime, detailsObject } from "../shared/validation.js";
 import { getOrgCustomer } from "../records/record.service.js";
 import { TimelineSide, type TimelineEntry } from "../timeline/timeline-entry.type.js";
 import { toTimelineEntry, type EntryValues } from "../timeline/timeline.model.js";
-import { publishEntries, storeOnce } from "../timeline/timeline.service.js";
+import { deleteTimeline, moveTimeline, publishEntries, storeOnce } from "../timeline/timeline.service.js";
 import {
   EVENTS_BY_SOURCE,
   EVENT_DETAILS,
@@ -152,9 +152,13 @@ export function publishDelivery(ctx: Pick<RequestContext, "pubsub">, delivery: D
 
 
 /** CORE-14: the record's timeline, notifications and watchers go with it; its social profiles stay, unlinked. */
-export const deleteSignalsOf = (tx: Db, orgId: number, recordType: string, recordId: number) =>
-  repo.deleteRecordSignals(tx, orgId, { type: recordType, id: recordId });
+export async function deleteSignalsOf(tx: Db, orgId: number, recordType: string, recordId: number) {
+  await deleteTimeline(tx, orgId, { type: recordType, id: recordId });
+  await repo.deleteRecordSignals(tx, orgId, { type: recordType, id: recordId });
+}
 
 /** CORE-13: a converted lead's timeline, notifications, watchers and social profiles move to the contact. */
-export const moveSignals = (tx: Db, orgId: number, from: { type: string; id: number }, to: { type: string; id: number }) =>
-  repo.moveRecordSignals(tx, orgId, from, to);
+export async function moveSignals(tx: Db, orgId: number, from: { type: string; id: number }, to: { type: string; id: number }) {
+  await moveTimeline(tx, orgId, from, to);
+  await repo.moveRecordSignals(tx, orgId, from, to);
+}

@@ -50,15 +50,15 @@ export function toTimelineEntry(row: InteractionRow): TimelineEntry {
       ? { questionsAnswered: reaction.questionsAnswered ?? null, timeSpentSeconds: reaction.timeSpentSeconds ?? null, pagesViewed: reaction.pagesViewed ?? null }
       : null,
     createdAt: row.createdAt,
-    streamCursor: encodeStreamCursor({ txId: row.txId, id: row.id }),
+    streamCursor: encodeStreamCursor(row.streamSeq),
   };
 }
 
-/** A live position in a record's history (see StreamPosition in the repo): opaque to clients. */
-export const encodeStreamCursor = (p: { txId: string; id: number }) => Buffer.from(`s:${p.txId}:${p.id}`).toString("base64url");
+/** A position in a record's live stream (its entries' stream seq): opaque to clients. */
+export const encodeStreamCursor = (seq: number) => Buffer.from(`s:${seq}`).toString("base64url");
 
-export function decodeStreamCursor(cursor: string, field = "after"): { txId: string; id: number } {
-  const match = /^s:(\d{1,20}):(\d{1,15})$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
+export function decodeStreamCursor(cursor: string, field = "after"): number {
+  const match = /^s:(\d{1,15})$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
   if (!match) throw badInput(field, "is not a timeline stream cursor");
-  return { txId: match[1]!, id: Number(match[2]) };
+  return Number(match[1]);
 }

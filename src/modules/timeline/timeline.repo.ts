@@ -1,7 +1,7 @@
-import { and, count, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, gt, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
 import { prepared } from "../../db/prepared.js";
 import { queryRows, type Db } from "../../db/client.js";
-import { idempotencyKeys, interactions, organizations, timelineIntervalAverages } from "../../db/schema/index.js";
+import { idempotencyKeys, interactions, organizations, timelineCounters, timelineIntervalAverages } from "../../db/schema/index.js";
 import type { InteractionRow } from "./timeline.model.js";
 
 export interface RecordRef {
@@ -116,55 +116,68 @@ export function findEntriesByIds(db: Db, orgId: number, ids: readonly number[]):
     .where(and(eq(t.orgId, orgId), inArray(t.id, [...ids])));
 }
 
-/**
- * A live reader's position in a record's history: (transaction, id) of the last entry it took.
- * Entries are taken in that order and only from transactions older than every one still running,
- * so an entry that commits later always sorts after the position (DESIGN trap 8).
- */
-export interface StreamPosition {
-  txId: string;
-  id: number;
+/** The last stream seq given out for the record (0 before its first entry): where a live reader starts. */
+export async function lastStreamSeq(db: Db, r: RecordRef): Promise<number> {
+  const [row] = await db
+    .select({ seq: timelineCounters.lastSeq })
+    .from(timelineCounters)
+    .where(and(eq(timelineCounters.orgId, r.orgId), eq(timelineCounters.recordType, r.recordType), eq(timelineCounters.recordId, r.recordId)));
+  return row?.seq ?? 0;
 }
 
-/** Only transactions below this have all committed (or aborted): what a live reader may take. */
-const settled = sql`pg_snapshot_xmin(pg_current_snapshot())`;
-
-/** Where a live reader starts that wants only what commits from now on. */
-export async function streamStart(db: Db): Promise<StreamPosition> {
-  const [row] = await queryRows<{ tx: string }>(db, sql`select ${settled}::text as tx`);
-  return { txId: String(row!.tx), id: 0 };
-}
-
-/** The record's entries after a live position, in commit-safe order (interactions_record_stream_idx). */
-export function entriesAfter(db: Db, r: RecordRef & { after: StreamPosition; limit: number }): Promise<InteractionRow[]> {
+/** The record's entries after a stream seq, in seq order (interactions_record_stream_idx). */
+export function entriesAfterSeq(db: Db, r: RecordRef & { afterSeq: number; limit: number }): Promise<InteractionRow[]> {
   return db
     .select()
     .from(t)
-    .where(
-      and(
-        eq(t.orgId, r.orgId),
-        eq(t.recordType, r.recordType),
-        eq(t.recordId, r.recordId),
-        sql`(${t.txId}, ${t.id}) > (${r.after.txId}::xid8, ${r.after.id}::bigint)`,
-        sql`${t.txId} < ${settled}`,
-      ),
-    )
-    .orderBy(t.txId, t.id)
+    .where(and(eq(t.orgId, r.orgId), eq(t.recordType, r.recordType), eq(t.recordId, r.recordId), gt(t.streamSeq, r.afterSeq)))
+    .orderBy(asc(t.streamSeq))
     .limit(r.limit);
 }
 
-/** Of these live positions, the indexes of those whose record has an entry past them: one statement. */
-export async function positionsBehind(db: Db, positions: readonly (RecordRef & { after: StreamPosition })[]): Promise<number[]> {
-  const list = positions.map((p, i) => ({ i, org_id: p.orgId, record_type: p.recordType, record_id: p.recordId, tx_id: p.after.txId, id: p.after.id }));
+/** Of these live positions, the indexes of those whose record has a newer seq: one statement. */
+export async function positionsBehind(db: Db, positions: readonly (RecordRef & { afterSeq: number })[]): Promise<number[]> {
+  const list = positions.map((p, i) => ({ i, org_id: p.orgId, record_type: p.recordType, record_id: p.recordId, seq: p.afterSeq }));
   const rows = await queryRows<{ i: number | string }>(
     db,
-    sql`select w.i from jsonb_to_recordset(${JSON.stringify(list)}::jsonb)
-        as w(i int, org_id bigint, record_type text, record_id bigint, tx_id xid8, id bigint)
-      where exists (select 1 from ${t} x
-        where x.org_id = w.org_id and x.record_type = w.record_type and x.record_id = w.record_id
-          and (x.tx_id, x.id) > (w.tx_id, w.id) and x.tx_id < ${settled})`,
+    sql`select w.i from jsonb_to_recordset(${JSON.stringify(list)}::jsonb) as w(i int, org_id bigint, record_type text, record_id bigint, seq bigint)
+      join ${timelineCounters} c on c.org_id = w.org_id and c.record_type = w.record_type and c.record_id = w.record_id
+      where c.last_seq > w.seq`,
   );
   return rows.map((r) => Number(r.i));
+}
+
+/**
+ * CORE-13: moves a record's entries to another record, after the entries the target already has
+ * (their seqs shifted past its counter, which takes the moved ones), so the target's live readers
+ * receive them and its seqs stay unique.
+ */
+export async function moveEntries(db: Db, orgId: number, from: { type: string; id: number }, to: { type: string; id: number }) {
+  const source = and(eq(timelineCounters.orgId, orgId), eq(timelineCounters.recordType, from.type), eq(timelineCounters.recordId, from.id));
+  const [moved] = await db.delete(timelineCounters).where(source).returning({ seq: timelineCounters.lastSeq });
+  const count = moved?.seq ?? 0;
+  if (count === 0) return;
+  const [target] = await db
+    .insert(timelineCounters)
+    .values({ orgId, recordType: to.type, recordId: to.id, lastSeq: count })
+    .onConflictDoUpdate({
+      target: [timelineCounters.orgId, timelineCounters.recordType, timelineCounters.recordId],
+      set: { lastSeq: sql`${timelineCounters.lastSeq} + ${count}` },
+    })
+    .returning({ seq: timelineCounters.lastSeq });
+  const base = target!.seq - count;
+  await db
+    .update(t)
+    .set({ recordType: to.type, recordId: to.id, streamSeq: sql`${t.streamSeq} + ${base}` })
+    .where(and(eq(t.orgId, orgId), eq(t.recordType, from.type), eq(t.recordId, from.id)));
+}
+
+/** CORE-14: a deleted record's entries and its counter. */
+export async function deleteEntries(db: Db, orgId: number, ref: { type: string; id: number }) {
+  await db.delete(t).where(and(eq(t.orgId, orgId), eq(t.recordType, ref.type), eq(t.recordId, ref.id)));
+  await db
+    .delete(timelineCounters)
+    .where(and(eq(timelineCounters.orgId, orgId), eq(timelineCounters.recordType, ref.type), eq(timelineCounters.recordId, ref.id)));
 }
 
 /** Which earlier entry a probe looks for. */

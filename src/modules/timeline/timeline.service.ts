@@ -115,10 +115,14 @@ export async function listTimeline(
 /** Entries by id within an org, in no particular order; visibility follows the record and is the caller's to check. */
 /** For live readers of a record's timeline (timelineEntryAdded): see StreamPosition. */
 export const live = {
-  start: (db: Db) => repo.streamStart(db),
-  entriesAfter: repo.entriesAfter,
+  lastSeq: repo.lastStreamSeq,
+  entriesAfter: repo.entriesAfterSeq,
   positionsBehind: repo.positionsBehind,
 };
+
+/** CORE-13, CORE-14: a record's timeline follows it on conversion and goes with it on deletion. */
+export const moveTimeline = repo.moveEntries;
+export const deleteTimeline = repo.deleteEntries;
 
 /**
  * TL-14: whether the caller may read an entry and the history around it: viewers of its record,
