@@ -15,6 +15,12 @@ const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date",
  * transaction): channel null, event = the picklist field, details = { field, oldValue, newValue }.
  * Both indexes lead with org and record, so a page of one record's history reads about a page
  * of rows whatever the history's length (TL-12); the second serves the side views (TL-11).
+ *
+ * RESP-1: on a SIGNAL row, followUpId/followUpAt are the first FOLLOW_UP of the same record after
+ * it in timeline order (occurred_at, id), or null while nobody followed it up. They are kept in
+ * the transaction that stores the signal or the follow-up (timeline.repo's linkFollowUp and
+ * linkSignal), under a per-record advisory lock. The partial index of open signals serves the
+ * unanswered list (RESP-2): it holds only signals nobody followed up, newest first.
  */
 export const interactions = pgTable(
   "interactions",
@@ -34,11 +40,17 @@ export const interactions = pgTable(
     summary: text("summary"),
     details: jsonb("details").$type<Record<string, unknown>>().notNull().default({}),
     reaction: jsonb("reaction").$type<Record<string, number>>(),
+    followUpId: bigint("follow_up_id", { mode: "number" }),
+    followUpAt: ts("follow_up_at"),
     createdAt: ts("created_at").notNull().defaultNow(),
   },
   (t) => [
     index("interactions_record_keyset_idx").on(t.orgId, t.recordType, t.recordId, t.occurredAt.desc(), t.id.desc()),
     index("interactions_record_side_idx").on(t.orgId, t.recordType, t.recordId, t.side, t.occurredAt.desc(), t.id.desc()),
+    index("interactions_unanswered_idx")
+      .on(t.orgId, t.occurredAt.desc(), t.id.desc())
+      .where(sql`${t.side} = 'SIGNAL' and ${t.followUpId} is null`),
+    index("interactions_org_signals_idx").on(t.orgId, t.occurredAt).where(sql`${t.side} = 'SIGNAL'`),
   ],
 );
 

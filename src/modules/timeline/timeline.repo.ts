@@ -338,3 +338,70 @@ export async function findOrgsDue(db: Db, cutoff: Date, orgId?: number): Promise
   );
   return rows.map((r) => Number(r.id));
 }
+
+/**
+ * Serialises the writers of one record's history until the transaction ends, so that a signal
+ * and a follow-up stored at the same time on one record each see the other (RESP-1).
+ */
+export async function lockRecordHistory(tx: Db, r: RecordRef): Promise<void> {
+  await queryRows(tx, sql`select pg_advisory_xact_lock(hashtextextended(${`${r.orgId}:${r.recordType}:${r.recordId}`}, 0))`);
+}
+
+/** The first follow-up strictly after signal `s` in its record's timeline order (a backward index probe). */
+const firstFollowUpProbe = sql`
+  select f.id, f.occurred_at from interactions f
+   where f.org_id = s.org_id and f.record_type = s.record_type and f.record_id = s.record_id and f.side = 'FOLLOW_UP'
+     and (f.occurred_at, f.id) > (s.occurred_at, s.id)
+   order by f.occurred_at asc nulls first, f.id asc nulls first
+   limit 1`;
+
+/**
+ * RESP-1, after storing follow-up `f`: the signals it now answers first get it. Those are the
+ * signals after the latest earlier follow-up and before `f` (two ranges of the record's side
+ * index, whatever the history's length); the last condition keeps an earlier first follow-up.
+ * Call it under `lockRecordHistory`.
+ */
+export async function linkFollowUp(tx: Db, f: { orgId: number; recordType: string; recordId: number; id: number; occurredAt: Date }) {
+  const pos = sql`(${at(f.occurredAt)}, ${f.id}::bigint)`;
+  const ofRecord = sql`org_id = ${f.orgId} and record_type = ${f.recordType} and record_id = ${f.recordId}`;
+  const [previous] = await queryRows<{ at: string | Date; id: number }>(
+    tx,
+    sql`select occurred_at as "at", id::float8 as "id" from interactions
+         where ${ofRecord} and side = 'FOLLOW_UP' and (occurred_at, id) < ${pos}
+         order by occurred_at desc nulls last, id desc nulls last
+         limit 1`,
+  );
+  const since = previous ? sql`(${at(new Date(previous.at))}, ${Number(previous.id)}::bigint)` : sql`('-infinity'::timestamptz, 0::bigint)`;
+  await queryRows(
+    tx,
+    sql`update interactions s set follow_up_id = ${f.id}, follow_up_at = ${at(f.occurredAt)}
+         where ${ofRecord} and s.side = 'SIGNAL'
+           and (s.occurred_at, s.id) < ${pos} and (s.occurred_at, s.id) > ${since}
+           and (s.follow_up_id is null or (s.follow_up_at, s.follow_up_id) > ${pos})`,
+  );
+}
+
+/** RESP-1, after storing signal `id` (possibly backdated): its first follow-up, if one is already stored. */
+export async function linkSignal(tx: Db, orgId: number, id: number): Promise<{ followUpId: number; followUpAt: Date } | null> {
+  const [row] = await queryRows<{ followUpId: number; followUpAt: string | Date }>(
+    tx,
+    sql`update interactions i set follow_up_id = f.id, follow_up_at = f.occurred_at
+          from interactions s cross join lateral (${firstFollowUpProbe}) f
+         where s.org_id = ${orgId} and s.id = ${id} and i.org_id = s.org_id and i.id = s.id
+        returning f.id::float8 as "followUpId", f.occurred_at as "followUpAt"`,
+  );
+  return row ? { followUpId: Number(row.followUpId), followUpAt: new Date(row.followUpAt) } : null;
+}
+
+/** RESP-1: links every signal of an org to its first follow-up, for histories written in bulk (the demo seed, benchmarks). */
+export async function linkAllFollowUps(tx: Db, orgId: number): Promise<void> {
+  await queryRows(
+    tx,
+    sql`with firsts as (
+          select s.id, f.id as follow_up_id, f.occurred_at as follow_up_at
+            from interactions s cross join lateral (${firstFollowUpProbe}) f
+           where s.org_id = ${orgId} and s.side = 'SIGNAL')
+        update interactions i set follow_up_id = firsts.follow_up_id, follow_up_at = firsts.follow_up_at
+          from firsts where i.org_id = ${orgId} and i.id = firsts.id`,
+  );
+}
