@@ -1,0 +1,98 @@
+import { and, eq, inArray, lte, sql, type SQL } from "drizzle-orm";
+import { queryRows, type Db } from "../../db/client.js";
+import { interactions as t } from "../../db/schema/index.js";
+
+/** A timestamp parameter in raw SQL: postgres.js is given text, as drizzle does for columns. */
+const at = (date: Date) => sql`${date.toISOString()}::timestamptz`;
+
+export interface UnansweredQuery {
+  orgId: number;
+  /** Only records this user owns; null: every record of the org. */
+  ownerId: number | null;
+  sources: string[] | null;
+  /** Only signals that occurred at or before this instant. */
+  until: Date | null;
+}
+
+/** Whether the record of interaction `t` is owned by `ownerId`: one primary-key probe of leads or contacts. */
+const ownedBy = (ownerId: number) => sql`(case ${t.recordType}
+    when 'lead' then exists (select 1 from leads l where l.org_id = ${t.orgId} and l.id = ${t.recordId} and l.owner_id = ${ownerId})
+    when 'contact' then exists (select 1 from contacts c where c.org_id = ${t.orgId} and c.id = ${t.recordId} and c.owner_id = ${ownerId})
+    else false end)`;
+
+/** The predicate of the partial index interactions_unanswered_idx, and the filters. */
+function unansweredConditions(q: UnansweredQuery): (SQL | undefined)[] {
+  return [
+    eq(t.orgId, q.orgId),
+    sql`${t.side} = 'SIGNAL' and ${t.followUpId} is null`,
+    q.until ? lte(t.occurredAt, q.until) : undefined,
+    q.sources ? inArray(t.source, q.sources) : undefined,
+    q.ownerId !== null ? ownedBy(q.ownerId) : undefined,
+  ];
+}
+
+/**
+ * RESP-2: a page of the signals nobody followed up, newest first, walked on the partial index of
+ * open signals (org, occurred_at DESC, id DESC): the rows read are the page, divided by the share
+ * of open signals that pass the source and owner filters, whatever the histories' length.
+ */
+export function listUnanswered(db: Db, q: UnansweredQuery & { after: { at: Date; id: number } | null; limit: number }) {
+  return db
+    .select()
+    .from(t)
+    .where(and(...unansweredConditions(q), q.after ? sql`(${t.occurredAt}, ${t.id}) < (${at(q.after.at)}, ${q.after.id})` : undefined))
+    .orderBy(sql`${t.occurredAt} desc nulls last`, sql`${t.id} desc nulls last`)
+    .limit(q.limit);
+}
+
+export async function countUnanswered(db: Db, q: UnansweredQuery): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(t).where(and(...unansweredConditions(q)));
+  return Number(row?.n ?? 0);
+}
+
+export interface ReportQuery {
+  orgId: number;
+  ownerId: number | null;
+  from: Date;
+  to: Date;
+  timeZone: string;
+}
+
+export interface ReportRow {
+  /** Which grouping the row belongs to. */
+  by: "source" | "owner" | "day";
+  source: string | null;
+  ownerId: number | null;
+  day: string | null;
+  signals: number;
+  followedUp: number;
+  median: number | null;
+}
+
+/** The statement of `responseReport`, for EXPLAIN. */
+export function responseReportQuery(q: ReportQuery): SQL {
+  const owner = (alias: string) => (q.ownerId === null ? sql`` : sql`and ${sql.raw(alias)}.owner_id = ${q.ownerId}`);
+  return sql`with s as (
+      select i.source, r.owner_id, (i.occurred_at at time zone ${q.timeZone})::date as day,
+             extract(epoch from i.follow_up_at - i.occurred_at)::float8 as seconds
+        from interactions i
+        join (select 'lead'::text as record_type, l.id, l.owner_id from leads l where l.org_id = ${q.orgId} ${owner("l")}
+              union all
+              select 'contact'::text, c.id, c.owner_id from contacts c where c.org_id = ${q.orgId} ${owner("c")}) r
+          on r.record_type = i.record_type and r.id = i.record_id
+       where i.org_id = ${q.orgId} and i.side = 'SIGNAL' and i.occurred_at >= ${at(q.from)} and i.occurred_at < ${at(q.to)})
+    select case when grouping(source) = 0 then 'source' when grouping(owner_id) = 0 then 'owner' else 'day' end as "by",
+           source, owner_id::float8 as "ownerId", day::text as "day",
+           count(*)::int as "signals", count(seconds)::int as "followedUp",
+           percentile_cont(0.5) within group (order by seconds)::float8 as "median"
+      from s
+     group by grouping sets ((source), (owner_id), (day))`;
+}
+
+/**
+ * RESP-3: per source, per owner and per day (in `timeZone`) of the period, the signals, those
+ * followed up and the median seconds to follow-up, in one statement over the org's signal index.
+ */
+export function responseReport(db: Db, q: ReportQuery) {
+  return queryRows<ReportRow>(db, responseReportQuery(q));
+}
