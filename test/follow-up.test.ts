@@ -241,6 +241,57 @@ describe("unanswered signals (RESP-2)", () => {
   });
 });
 
+describe("open signals follow their record (RESP-2)", () => {
+  it("to a new owner when the record is reassigned, and to the contact when a lead converts", async () => {
+    const org = await createOrg(server);
+    const [ann, bob] = [await createUser(server, org), await createUser(server, org)];
+    const key = (await createIntegrationKey(server, org)).key;
+    const lead = (await createLead(server, org.adminToken, { ownerId: ann.id })).id;
+    const now = Date.now();
+    const answered = await signal(key, lead, new Date(now - 3 * HOUR));
+    await followUp(ann.token, lead, new Date(now - 2 * HOUR));
+    const open = await signal(key, lead, new Date(now - HOUR));
+    expect(idsOf(await unanswered(ann.token))).toEqual([open]);
+
+    await ok(server.gql(org.adminToken, `mutation($id: ID!, $owner: ID!) { updateLead(id: $id, input: { ownerId: $owner }) { id } }`, { id: lead, owner: bob.id }));
+    expect(idsOf(await unanswered(ann.token))).toEqual([]);
+    expect(idsOf(await unanswered(bob.token))).toEqual([open]);
+    expect(idsOf(await unanswered(org.adminToken, { filter: { ownerId: bob.id } }))).toEqual([open]);
+
+    const converted = (await ok(server.gql(org.adminToken, `mutation($id: ID!) { convertLead(input: { leadId: $id }) { contact { id } } }`, { id: lead }))).convertLead.contact.id;
+    expect(idsOf(await unanswered(bob.token))).toEqual([open]);
+    const node = `query($id: ID!) { node(id: $id) { ... on TimelineEntry { followUp { id } } } }`;
+    expect((await ok(server.gql(bob.token, node, { id: answered }))).node.followUp).not.toBeNull();
+    await followUp(bob.token, converted, new Date(now));
+    expect(idsOf(await unanswered(bob.token))).toEqual([]);
+  });
+
+  it("signals and follow-ups stored at the same time on one record end up linked as if one by one", async () => {
+    const org = await createOrg(server);
+    const key = (await createIntegrationKey(server, org)).key;
+    const lead = (await createLead(server, org.adminToken)).id;
+    const now = Date.now();
+    // Interleaved times, stored concurrently in a shuffled order.
+    const writes = Array.from({ length: 24 }, (_, i) => ({ at: new Date(now - (24 - i) * 60_000), isSignal: i % 3 !== 1 }));
+    const order = writes.map((w, i) => ({ w, k: (i * 7) % 24 })).sort((a, b) => a.k - b.k);
+    const stored = await Promise.all(
+      order.map(async ({ w }) => ({ ...w, id: w.isSignal ? await signal(key, lead, w.at) : await followUp(org.adminToken, lead, w.at) })),
+    );
+    const byTime = stored.sort((a, b) => a.at.getTime() - b.at.getTime());
+    const expected = Object.fromEntries(
+      byTime
+        .filter((e) => e.isSignal)
+        .map((e) => {
+          const next = byTime.find((f) => !f.isSignal && f.at > e.at);
+          return [e.id, { followUp: next?.id ?? null, seconds: next ? Math.round((next.at.getTime() - e.at.getTime()) / 1000) : null }];
+        }),
+    );
+    expect(Object.fromEntries(await signalsOf(org.adminToken, lead))).toEqual(expected);
+    const open = byTime.filter((e) => e.isSignal && !byTime.some((f) => !f.isSignal && f.at > e.at)).map((e) => e.id).reverse();
+    expect(idsOf(await unanswered(org.adminToken))).toEqual(open);
+  });
+});
+
 describe("the response report (RESP-3)", () => {
   const period = () => ({ from: world.base.minus({ days: 1 }).toISO(), to: world.base.plus({ days: 2 }).toISO() });
   const day = (days: number) => world.base.plus({ days }).toISODate();

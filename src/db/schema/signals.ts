@@ -17,10 +17,12 @@ const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date",
  * of rows whatever the history's length (TL-12); the second serves the side views (TL-11).
  *
  * RESP-1: on a SIGNAL row, followUpId/followUpAt are the first FOLLOW_UP of the same record after
- * it in timeline order (occurred_at, id), or null while nobody followed it up. They are kept in
- * the transaction that stores the signal or the follow-up (timeline.repo's linkFollowUp and
- * linkSignal), under a per-record advisory lock. The partial index of open signals serves the
- * unanswered list (RESP-2): it holds only signals nobody followed up, newest first.
+ * it in timeline order (occurred_at, id), or null while nobody followed it up; openOwnerId is the
+ * record's owner while nobody followed it up, null otherwise (and on other sides). They are kept in
+ * the transactions that store a signal or a follow-up or reassign the record (timeline.repo's
+ * link* and reassignOpenSignals), under a per-record advisory lock. The partial indexes on
+ * open_owner_id hold only the open signals: the unanswered list (RESP-2) walks them newest first,
+ * for the org or for one owner, and a reassignment finds a record's open signals with them.
  */
 export const interactions = pgTable(
   "interactions",
@@ -42,14 +44,17 @@ export const interactions = pgTable(
     reaction: jsonb("reaction").$type<Record<string, number>>(),
     followUpId: bigint("follow_up_id", { mode: "number" }),
     followUpAt: ts("follow_up_at"),
+    openOwnerId: bigint("open_owner_id", { mode: "number" }),
     createdAt: ts("created_at").notNull().defaultNow(),
   },
   (t) => [
     index("interactions_record_keyset_idx").on(t.orgId, t.recordType, t.recordId, t.occurredAt.desc(), t.id.desc()),
     index("interactions_record_side_idx").on(t.orgId, t.recordType, t.recordId, t.side, t.occurredAt.desc(), t.id.desc()),
-    index("interactions_unanswered_idx")
-      .on(t.orgId, t.occurredAt.desc(), t.id.desc())
-      .where(sql`${t.side} = 'SIGNAL' and ${t.followUpId} is null`),
+    index("interactions_unanswered_idx").on(t.orgId, t.occurredAt.desc(), t.id.desc()).where(sql`${t.openOwnerId} is not null`),
+    index("interactions_unanswered_owner_idx")
+      .on(t.orgId, t.openOwnerId, t.occurredAt.desc(), t.id.desc())
+      .where(sql`${t.openOwnerId} is not null`),
+    index("interactions_unanswered_record_idx").on(t.orgId, t.recordType, t.recordId).where(sql`${t.openOwnerId} is not null`),
     index("interactions_org_signals_idx").on(t.orgId, t.occurredAt).where(sql`${t.side} = 'SIGNAL'`),
   ],
 );

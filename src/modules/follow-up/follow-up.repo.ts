@@ -14,27 +14,21 @@ export interface UnansweredQuery {
   until: Date | null;
 }
 
-/** Whether the record of interaction `t` is owned by `ownerId`: one primary-key probe of leads or contacts. */
-const ownedBy = (ownerId: number) => sql`(case ${t.recordType}
-    when 'lead' then exists (select 1 from leads l where l.org_id = ${t.orgId} and l.id = ${t.recordId} and l.owner_id = ${ownerId})
-    when 'contact' then exists (select 1 from contacts c where c.org_id = ${t.orgId} and c.id = ${t.recordId} and c.owner_id = ${ownerId})
-    else false end)`;
-
-/** The predicate of the partial index interactions_unanswered_idx, and the filters. */
+/** The predicate of the partial indexes of open signals (interactions_unanswered_*), and the filters. */
 function unansweredConditions(q: UnansweredQuery): (SQL | undefined)[] {
   return [
     eq(t.orgId, q.orgId),
-    sql`${t.side} = 'SIGNAL' and ${t.followUpId} is null`,
+    q.ownerId !== null ? eq(t.openOwnerId, q.ownerId) : sql`${t.openOwnerId} is not null`,
     q.until ? lte(t.occurredAt, q.until) : undefined,
     q.sources ? inArray(t.source, q.sources) : undefined,
-    q.ownerId !== null ? ownedBy(q.ownerId) : undefined,
   ];
 }
 
 /**
- * RESP-2: a page of the signals nobody followed up, newest first, walked on the partial index of
- * open signals (org, occurred_at DESC, id DESC): the rows read are the page, divided by the share
- * of open signals that pass the source and owner filters, whatever the histories' length.
+ * RESP-2: a page of the signals nobody followed up, newest first, walked on a partial index of
+ * open signals, (org, occurred_at DESC, id DESC) or (org, owner, occurred_at DESC, id DESC): the
+ * rows read are the page (divided by the share of the sources asked for), whatever the histories'
+ * length.
  */
 export function listUnanswered(db: Db, q: UnansweredQuery & { after: { at: Date; id: number } | null; limit: number }) {
   return db

@@ -126,6 +126,7 @@ export async function ingestSignal(ctx: RequestContext, input: IngestSignalInput
         ...signalValues({ recordType: kind.type, recordId: customer.id, source: input.source, event: input.event, occurredAt: input.occurredAt, summary, details }),
         orgId,
         integrationKeyId: integration.keyId,
+        openOwnerId: customer.ownerId,
       }),
     );
     const notifications = await repo.deliverNotifications(tx, {

@@ -374,7 +374,7 @@ export async function linkFollowUp(tx: Db, f: { orgId: number; recordType: strin
   const since = previous ? sql`(${at(new Date(previous.at))}, ${Number(previous.id)}::bigint)` : sql`('-infinity'::timestamptz, 0::bigint)`;
   await queryRows(
     tx,
-    sql`update interactions s set follow_up_id = ${f.id}, follow_up_at = ${at(f.occurredAt)}
+    sql`update interactions s set follow_up_id = ${f.id}, follow_up_at = ${at(f.occurredAt)}, open_owner_id = null
          where ${ofRecord} and s.side = 'SIGNAL'
            and (s.occurred_at, s.id) < ${pos} and (s.occurred_at, s.id) > ${since}
            and (s.follow_up_id is null or (s.follow_up_at, s.follow_up_id) > ${pos})`,
@@ -385,7 +385,7 @@ export async function linkFollowUp(tx: Db, f: { orgId: number; recordType: strin
 export async function linkSignal(tx: Db, orgId: number, id: number): Promise<{ followUpId: number; followUpAt: Date } | null> {
   const [row] = await queryRows<{ followUpId: number; followUpAt: string | Date }>(
     tx,
-    sql`update interactions i set follow_up_id = f.id, follow_up_at = f.occurred_at
+    sql`update interactions i set follow_up_id = f.id, follow_up_at = f.occurred_at, open_owner_id = null
           from interactions s cross join lateral (${firstFollowUpProbe}) f
          where s.org_id = ${orgId} and s.id = ${id} and i.org_id = s.org_id and i.id = s.id
         returning f.id::float8 as "followUpId", f.occurred_at as "followUpAt"`,
@@ -393,7 +393,14 @@ export async function linkSignal(tx: Db, orgId: number, id: number): Promise<{ f
   return row ? { followUpId: Number(row.followUpId), followUpAt: new Date(row.followUpAt) } : null;
 }
 
-/** RESP-1: links every signal of an org to its first follow-up, for histories written in bulk (the demo seed, benchmarks). */
+/** The owner of each lead and contact of an org, as (record_type, id, owner_id). */
+const recordOwners = (orgId: number) => sql`(select 'lead'::text as record_type, id, owner_id from leads where org_id = ${orgId}
+          union all select 'contact'::text, id, owner_id from contacts where org_id = ${orgId})`;
+
+/**
+ * RESP-1, RESP-2: links every signal of an org to its first follow-up and gives the open ones
+ * their record's owner, for histories written in bulk (the demo seed, benchmarks).
+ */
 export async function linkAllFollowUps(tx: Db, orgId: number): Promise<void> {
   await queryRows(
     tx,
@@ -401,7 +408,22 @@ export async function linkAllFollowUps(tx: Db, orgId: number): Promise<void> {
           select s.id, f.id as follow_up_id, f.occurred_at as follow_up_at
             from interactions s cross join lateral (${firstFollowUpProbe}) f
            where s.org_id = ${orgId} and s.side = 'SIGNAL')
-        update interactions i set follow_up_id = firsts.follow_up_id, follow_up_at = firsts.follow_up_at
+        update interactions i set follow_up_id = firsts.follow_up_id, follow_up_at = firsts.follow_up_at, open_owner_id = null
           from firsts where i.org_id = ${orgId} and i.id = firsts.id`,
+  );
+  await queryRows(
+    tx,
+    sql`update interactions i set open_owner_id = r.owner_id from ${recordOwners(orgId)} r
+         where i.org_id = ${orgId} and i.side = 'SIGNAL' and i.follow_up_id is null
+           and r.record_type = i.record_type and r.id = i.record_id`,
+  );
+}
+
+/** RESP-2: a reassigned record's open signals follow it to the new owner (a probe of the record's open signals). */
+export async function reassignOpenSignals(tx: Db, r: RecordRef & { ownerId: number }): Promise<void> {
+  await queryRows(
+    tx,
+    sql`update interactions set open_owner_id = ${r.ownerId}
+         where org_id = ${r.orgId} and record_type = ${r.recordType} and record_id = ${r.recordId} and open_owner_id is not null`,
   );
 }
