@@ -3,6 +3,7 @@ ALTER TABLE "interactions" ADD COLUMN "follow_up_at" timestamp (3) with time zon
 ALTER TABLE "interactions" ADD COLUMN "open_owner_id" bigint;--> statement-breakpoint
 CREATE INDEX "interactions_unanswered_idx" ON "interactions" USING btree ("org_id","occurred_at" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE "interactions"."open_owner_id" is not null;--> statement-breakpoint
 CREATE INDEX "interactions_unanswered_owner_idx" ON "interactions" USING btree ("org_id","open_owner_id","occurred_at" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE "interactions"."open_owner_id" is not null;--> statement-breakpoint
+CREATE INDEX "interactions_unanswered_source_idx" ON "interactions" USING btree ("org_id","source","occurred_at" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE "interactions"."open_owner_id" is not null;--> statement-breakpoint
 CREATE INDEX "interactions_unanswered_record_idx" ON "interactions" USING btree ("org_id","record_type","record_id") WHERE "interactions"."open_owner_id" is not null;--> statement-breakpoint
 CREATE INDEX "interactions_org_signals_idx" ON "interactions" USING btree ("org_id","occurred_at") WHERE "interactions"."side" = 'SIGNAL';--> statement-breakpoint
 -- RESP-1: link the signals stored so far to their first follow-up (the same record, after the signal in timeline order).

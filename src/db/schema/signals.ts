@@ -22,7 +22,8 @@ const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date",
  * the transactions that store a signal or a follow-up or reassign the record (timeline.repo's
  * link* and reassignOpenSignals), under a per-record advisory lock. The partial indexes on
  * open_owner_id hold only the open signals: the unanswered list (RESP-2) walks them newest first,
- * for the org or for one owner, and a reassignment finds a record's open signals with them.
+ * for the org, for one owner or for each source asked for, and a reassignment finds a record's
+ * open signals with them.
  */
 export const interactions = pgTable(
   "interactions",
@@ -53,6 +54,9 @@ export const interactions = pgTable(
     index("interactions_unanswered_idx").on(t.orgId, t.occurredAt.desc(), t.id.desc()).where(sql`${t.openOwnerId} is not null`),
     index("interactions_unanswered_owner_idx")
       .on(t.orgId, t.openOwnerId, t.occurredAt.desc(), t.id.desc())
+      .where(sql`${t.openOwnerId} is not null`),
+    index("interactions_unanswered_source_idx")
+      .on(t.orgId, t.source, t.occurredAt.desc(), t.id.desc())
       .where(sql`${t.openOwnerId} is not null`),
     index("interactions_unanswered_record_idx").on(t.orgId, t.recordType, t.recordId).where(sql`${t.openOwnerId} is not null`),
     index("interactions_org_signals_idx").on(t.orgId, t.occurredAt).where(sql`${t.side} = 'SIGNAL'`),

@@ -24,18 +24,35 @@ function unansweredConditions(q: UnansweredQuery): (SQL | undefined)[] {
   ];
 }
 
+const newestFirst = [sql`${t.occurredAt} desc nulls last`, sql`${t.id} desc nulls last`];
+
 /**
  * RESP-2: a page of the signals nobody followed up, newest first, walked on a partial index of
- * open signals, (org, occurred_at DESC, id DESC) or (org, owner, occurred_at DESC, id DESC): the
- * rows read are the page (divided by the share of the sources asked for), whatever the histories'
- * length.
+ * open signals: (org, occurred_at DESC, id DESC), or (org, owner, ...) for one owner. Sources
+ * asked for without an owner are one walk each of (org, source, ...), a page at most each, merged.
+ * The rows read are about the page (times the sources asked for; with an owner, divided by the
+ * sources' share of the owner's open signals), whatever the histories' length.
  */
 export function listUnanswered(db: Db, q: UnansweredQuery & { after: { at: Date; id: number } | null; limit: number }) {
+  const after = q.after ? sql`(${t.occurredAt}, ${t.id}) < (${at(q.after.at)}, ${q.after.id})` : undefined;
+  if (q.sources && q.ownerId === null) {
+    const walks = q.sources.map(
+      (source) =>
+        sql`(select ${t.id} from ${t} where ${and(...unansweredConditions({ ...q, sources: null }), eq(t.source, source), after)}
+             order by ${sql.join(newestFirst, sql`, `)} limit ${q.limit})`,
+    );
+    return db
+      .select()
+      .from(t)
+      .where(and(eq(t.orgId, q.orgId), sql`${t.id} in (${sql.join(walks, sql` union all `)})`))
+      .orderBy(...newestFirst)
+      .limit(q.limit);
+  }
   return db
     .select()
     .from(t)
-    .where(and(...unansweredConditions(q), q.after ? sql`(${t.occurredAt}, ${t.id}) < (${at(q.after.at)}, ${q.after.id})` : undefined))
-    .orderBy(sql`${t.occurredAt} desc nulls last`, sql`${t.id} desc nulls last`)
+    .where(and(...unansweredConditions(q), after))
+    .orderBy(...newestFirst)
     .limit(q.limit);
 }
 

@@ -361,25 +361,37 @@ const firstFollowUpProbe = sql`
  * index, whatever the history's length); the last condition keeps an earlier first follow-up.
  * Call it under `lockRecordHistory`.
  */
-export async function linkFollowUp(tx: Db, f: { orgId: number; recordType: string; recordId: number; id: number; occurredAt: Date }) {
-  const pos = sql`(${at(f.occurredAt)}, ${f.id}::bigint)`;
-  const ofRecord = sql`org_id = ${f.orgId} and record_type = ${f.recordType} and record_id = ${f.recordId}`;
-  const [previous] = await queryRows<{ at: string | Date; id: number }>(
-    tx,
-    sql`select occurred_at as "at", id::float8 as "id" from interactions
-         where ${ofRecord} and side = 'FOLLOW_UP' and (occurred_at, id) < ${pos}
-         order by occurred_at desc nulls last, id desc nulls last
-         limit 1`,
-  );
-  const since = previous ? sql`(${at(new Date(previous.at))}, ${Number(previous.id)}::bigint)` : sql`('-infinity'::timestamptz, 0::bigint)`;
-  await queryRows(
-    tx,
-    sql`update interactions s set follow_up_id = ${f.id}, follow_up_at = ${at(f.occurredAt)}, open_owner_id = null
-         where ${ofRecord} and s.side = 'SIGNAL'
-           and (s.occurred_at, s.id) < ${pos} and (s.occurred_at, s.id) > ${since}
-           and (s.follow_up_id is null or (s.follow_up_at, s.follow_up_id) > ${pos})`,
-  );
+export async function linkFollowUp(tx: Db, f: StoredFollowUp) {
+  const [previous] = await queryRows<{ at: string | Date; id: number }>(tx, previousFollowUpQuery(f));
+  await queryRows(tx, linkFollowUpQuery(f, previous ? { at: new Date(previous.at), id: Number(previous.id) } : null));
 }
+
+export interface StoredFollowUp {
+  orgId: number;
+  recordType: string;
+  recordId: number;
+  id: number;
+  occurredAt: Date;
+}
+
+const followUpPosition = (f: StoredFollowUp) => sql`(${at(f.occurredAt)}, ${f.id}::bigint)`;
+const ofStoredRecord = (f: StoredFollowUp) => sql`org_id = ${f.orgId} and record_type = ${f.recordType} and record_id = ${f.recordId}`;
+
+/** The latest follow-up before `f` on its record (statements of `linkFollowUp`, apart for EXPLAIN). */
+export const previousFollowUpQuery = (f: StoredFollowUp) =>
+  sql`select occurred_at as "at", id::float8 as "id" from interactions
+       where ${ofStoredRecord(f)} and side = 'FOLLOW_UP' and (occurred_at, id) < ${followUpPosition(f)}
+       order by occurred_at desc nulls last, id desc nulls last
+       limit 1`;
+
+/** The signals between `previous` (or the start) and `f` get `f`, unless they have an earlier one. */
+export const linkFollowUpQuery = (f: StoredFollowUp, previous: Position | null) => {
+  const since = previous ? sql`(${at(previous.at)}, ${previous.id}::bigint)` : sql`('-infinity'::timestamptz, 0::bigint)`;
+  return sql`update interactions s set follow_up_id = ${f.id}, follow_up_at = ${at(f.occurredAt)}, open_owner_id = null
+       where ${ofStoredRecord(f)} and s.side = 'SIGNAL'
+         and (s.occurred_at, s.id) < ${followUpPosition(f)} and (s.occurred_at, s.id) > ${since}
+         and (s.follow_up_id is null or (s.follow_up_at, s.follow_up_id) > ${followUpPosition(f)})`;
+};
 
 /** RESP-1, after storing signal `id` (possibly backdated): its first follow-up, if one is already stored. */
 export async function linkSignal(tx: Db, orgId: number, id: number): Promise<{ followUpId: number; followUpAt: Date } | null> {
