@@ -1,9 +1,10 @@
 /**
  * The generated org of the follow-up scale test and bench (RESP-2, RESP-3), as SQL text (only
  * integers are interpolated). `records` leads, each with `perRecord` entries
- * (entry 1 the newest, 97 minutes apart): entries 1 and 2 are signals nobody followed up; of the older ones every
- * third is a follow-up and the rest are signals, followed up by the next follow-up. Sources cycle
- * through the eleven. Lead owners: lead 1 belongs to `rareOwnerId` alone; the others go round
+ * (entry 1 the newest, 97 minutes apart): entries 1 and 2 are signals nobody followed up; of the
+ * older ones every third is a follow-up and the rest are signals, followed up by the next
+ * follow-up. Every tenth lead was abandoned half-way: its newer half holds signals only, all open.
+ * Sources cycle through the eleven. Lead owners: lead 1 belongs to `rareOwnerId` alone; the others go round
  * `ownerIds`. Call `linkAllFollowUps` afterwards.
  */
 export const SOURCES = ["INCOMING_EMAIL", "EMAIL_ANALYTICS", "CALL", "SURVEY", "CAMPAIGN", "CHAT", "DESK", "EVENT", "WEBINAR", "WEBSITE", "SOCIAL"];
@@ -32,11 +33,12 @@ export function insertLeadsSql(o: FollowUpOrg): string {
 /** Inserts entries `fromEntry`..`toEntry` of every lead of the org (the leads in id order). */
 export function insertHistorySql(o: FollowUpOrg, fromEntry: number, toEntry: number): string {
   const sources = `array[${SOURCES.map((s) => `'${s}'`).join(",")}]`;
+  const followUp = `(k > 2 and k % 3 = 0 and (l.n % 10 <> 0 or k > ${int(Math.floor(o.perRecord / 2))}))`;
   return `insert into interactions (org_id, record_type, record_id, side, channel, source, event, occurred_at, details)
     select ${int(o.orgId)}, 'lead', l.id,
-           case when k > 2 and k % 3 = 0 then 'FOLLOW_UP' else 'SIGNAL' end,
-           case when k > 2 and k % 3 = 0 then 'CALL' else 'EMAIL' end,
-           case when k > 2 and k % 3 = 0 then null else (${sources})[(1 + (k + l.n) % 11)::int] end,
+           case when ${followUp} then 'FOLLOW_UP' else 'SIGNAL' end,
+           case when ${followUp} then 'CALL' else 'EMAIL' end,
+           case when ${followUp} then null else (${sources})[(1 + (k + l.n) % 11)::int] end,
            'E',
            now() - make_interval(mins => (k * 97 + l.n % 7)::int, secs => (l.n % 60)::float8),
            '{}'::jsonb

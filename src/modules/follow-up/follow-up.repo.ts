@@ -44,7 +44,8 @@ export function listUnanswered(db: Db, q: UnansweredQuery & { after: { at: Date;
     return db
       .select()
       .from(t)
-      .where(and(eq(t.orgId, q.orgId), sql`${t.id} in (${sql.join(walks, sql` union all `)})`))
+      // An array computed once (an InitPlan), then fetched by primary key: the walks' ids only.
+      .where(and(eq(t.orgId, q.orgId), sql`${t.id} = any(array(${sql.join(walks, sql` union all `)}))`))
       .orderBy(...newestFirst)
       .limit(q.limit);
   }
