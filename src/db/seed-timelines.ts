@@ -5,7 +5,7 @@ import { defaultSummary, SignalEvent, SignalSource } from "../modules/signals/si
 import { signalValues } from "../modules/signals/signal.service.js";
 import { milestoneValues, type EntryValues } from "../modules/timeline/timeline.model.js";
 import type { CustomerType } from "../modules/records/record-kind.js";
-import { computeAverages } from "../modules/timeline/timeline.repo.js";
+import { computeAverages, linkAllFollowUps } from "../modules/timeline/timeline.repo.js";
 import { Channel, FollowUpStatus, TimelineSide } from "../modules/timeline/timeline-entry.type.js";
 
 type Row = EntryValues;
@@ -81,6 +81,7 @@ export async function seedTimelines(tx: Db, orgId: number, customers: DemoCustom
     .where(and(eq(picklistFields.orgId, orgId), eq(picklistFields.module, "LEADS"), eq(picklistFields.field, "status")));
   for (let i = 0; i < rows.length; i += 500) await tx.insert(interactions).values(rows.slice(i, i + 500).map((r) => ({ ...r, orgId })));
   if (history.length) await tx.insert(fieldValueHistory).values(history);
+  await linkAllFollowUps(tx, orgId);
   await computeAverages(tx, orgId);
   return rows.length;
 }

@@ -13,6 +13,7 @@ import { NodeResolver } from "../modules/shared/node.resolver.js";
 import { NotificationResolver } from "../modules/signals/signal.resolver.js";
 import { TimelineAverageResolver, TimelineEntryResolver } from "../modules/timeline/timeline.resolver.js";
 import { SocialProfileResolver } from "../modules/social/social-profile.resolver.js";
+import { OwnerResponseResolver, SignalFollowUpResolver } from "../modules/follow-up/follow-up.resolver.js";
 import { validateArgument } from "../modules/shared/validation.js";
 
 export const resolvers = [
@@ -30,6 +31,8 @@ export const resolvers = [
   TimelineEntryResolver,
   TimelineAverageResolver,
   SocialProfileResolver,
+  SignalFollowUpResolver,
+  OwnerResponseResolver,
 ] as const;
 
 /** The one schema, code-first; `npm run schema` prints it to schema/schema.graphql. */

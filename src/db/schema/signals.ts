@@ -15,6 +15,15 @@ const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date",
  * transaction): channel null, event = the picklist field, details = { field, oldValue, newValue }.
  * Both indexes lead with org and record, so a page of one record's history reads about a page
  * of rows whatever the history's length (TL-12); the second serves the side views (TL-11).
+ *
+ * RESP-1: on a SIGNAL row, followUpId/followUpAt are the first FOLLOW_UP of the same record after
+ * it in timeline order (occurred_at, id), or null while nobody followed it up; openOwnerId is the
+ * record's owner while nobody followed it up, null otherwise (and on other sides). They are kept in
+ * the transactions that store a signal or a follow-up or reassign the record (timeline.repo's
+ * link* and reassignOpenSignals), under a per-record advisory lock. The partial indexes on
+ * open_owner_id hold only the open signals: the unanswered list (RESP-2) walks them newest first,
+ * for the org, for one owner or for each source asked for, and a reassignment finds a record's
+ * open signals with them.
  */
 export const interactions = pgTable(
   "interactions",
@@ -34,6 +43,9 @@ export const interactions = pgTable(
     summary: text("summary"),
     details: jsonb("details").$type<Record<string, unknown>>().notNull().default({}),
     reaction: jsonb("reaction").$type<Record<string, number>>(),
+    followUpId: bigint("follow_up_id", { mode: "number" }),
+    followUpAt: ts("follow_up_at"),
+    openOwnerId: bigint("open_owner_id", { mode: "number" }),
     createdAt: ts("created_at").notNull().defaultNow(),
     /**
      * The entry's place in its record's live stream (TL-15): 1, 2, 3… per record, assigned on
@@ -48,6 +60,15 @@ export const interactions = pgTable(
     index("interactions_record_keyset_idx").on(t.orgId, t.recordType, t.recordId, t.occurredAt.desc(), t.id.desc()),
     index("interactions_record_side_idx").on(t.orgId, t.recordType, t.recordId, t.side, t.occurredAt.desc(), t.id.desc()),
     uniqueIndex("interactions_record_stream_idx").on(t.orgId, t.recordType, t.recordId, t.streamSeq),
+    index("interactions_unanswered_idx").on(t.orgId, t.occurredAt.desc(), t.id.desc()).where(sql`${t.openOwnerId} is not null`),
+    index("interactions_unanswered_owner_idx")
+      .on(t.orgId, t.openOwnerId, t.occurredAt.desc(), t.id.desc())
+      .where(sql`${t.openOwnerId} is not null`),
+    index("interactions_unanswered_source_idx")
+      .on(t.orgId, t.source, t.occurredAt.desc(), t.id.desc())
+      .where(sql`${t.openOwnerId} is not null`),
+    index("interactions_unanswered_record_idx").on(t.orgId, t.recordType, t.recordId).where(sql`${t.openOwnerId} is not null`),
+    index("interactions_org_signals_idx").on(t.orgId, t.occurredAt).where(sql`${t.side} = 'SIGNAL'`),
   ],
 );
 

@@ -15,7 +15,7 @@ import type { RecordFilter, RecordOrder } from "./record.input.js";
 import { toModel } from "./record.model.js";
 import * as repo from "./record.repo.js";
 import { deleteSignalsOf, moveSignals } from "../signals/signal.service.js";
-import { publishEntries, recordMilestones } from "../timeline/timeline.service.js";
+import { publishEntries, reassignOpenSignals, recordMilestones } from "../timeline/timeline.service.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Row = any;
@@ -168,6 +168,9 @@ export async function updateRecordWith(
       after: updated,
     });
     const milestones = await recordMilestones(tx, { orgId: scope.orgId, recordType: kind.type, recordId: id, changes: recorded });
+    if (updated.ownerId !== current.ownerId) {
+      await reassignOpenSignals(tx, { orgId: scope.orgId, recordType: kind.type, recordId: id, ownerId: updated.ownerId });
+    }
     return { row: updated, milestones };
   });
   publishEntries(ctx, milestones);

@@ -58,6 +58,7 @@ export async function listNotifications(ctx: RequestContext, args: { page: PageA
     from: f?.from,
     to: f?.to,
     record: recordFilter(f?.recordId, "filter.recordId"),
+    followedUp: f?.followedUp,
   };
   const rows = page.limit === 0 ? [] : await repo.listNotifications(ctx.db, { ...query, beforeSeq: page.after?.id ?? null, limit: page.limit });
   return toConnection({

@@ -75,6 +75,12 @@ export class NotificationFilter {
 
   @Field(() => ID, { nullable: true, description: "A lead or contact." })
   recordId?: string | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: "RESP-1: true: only signals somebody followed up (a follow-up on the record after the signal); false: only those still open.",
+  })
+  followedUp?: boolean | null;
 }
 
 @InputType()

@@ -108,7 +108,13 @@ export interface NotificationQuery {
   from?: Date | null;
   to?: Date | null;
   record?: { type: string; id: number } | null;
+  followedUp?: boolean | null;
 }
+
+/** RESP-1: whether the notification's signal has a follow-up (a primary-key probe of its interaction). */
+const followedUpCondition = (followedUp: boolean) =>
+  sql`exists (select 1 from ${interactions} i where i.org_id = ${notifications.orgId} and i.id = ${notifications.interactionId}
+                and i.follow_up_id is ${followedUp ? sql`not null` : sql`null`})`;
 
 const notificationWhere = (q: NotificationQuery) =>
   and(
@@ -119,6 +125,7 @@ const notificationWhere = (q: NotificationQuery) =>
     q.from ? gte(notifications.occurredAt, q.from) : undefined,
     q.to ? lt(notifications.occurredAt, q.to) : undefined,
     q.record ? and(eq(notifications.recordType, q.record.type), eq(notifications.recordId, q.record.id)) : undefined,
+    q.followedUp != null ? followedUpCondition(q.followedUp) : undefined,
   );
 
 /** Newest first by cursor (seq), keyset below `beforeSeq`. */

@@ -8,7 +8,7 @@ import { assertEventTime, detailsObject } from "../shared/validation.js";
 import { getOrgCustomer } from "../records/record.service.js";
 import { TimelineSide, type TimelineEntry } from "../timeline/timeline-entry.type.js";
 import { toTimelineEntry, type EntryValues } from "../timeline/timeline.model.js";
-import { deleteTimeline, moveTimeline, publishEntries, storeOnce } from "../timeline/timeline.service.js";
+import { deleteTimeline, linkStoredSignal, moveTimeline, publishEntries, storeOnce } from "../timeline/timeline.service.js";
 import {
   EVENTS_BY_SOURCE,
   EVENT_DETAILS,
@@ -120,11 +120,15 @@ export async function ingestSignal(ctx: RequestContext, input: IngestSignalInput
     const { kind, row: customer } = await resolveCustomer(tx, orgId, input);
     const name = [customer.firstName, customer.lastName].filter(Boolean).join(" ");
     const summary = input.summary?.trim() || defaultSummary(input.event, details, name);
-    const interaction = await repo.insertInteraction(tx, {
-      ...signalValues({ recordType: kind.type, recordId: customer.id, source: input.source, event: input.event, occurredAt: input.occurredAt, summary, details }),
-      orgId,
-      integrationKeyId: integration.keyId,
-    });
+    const interaction = await linkStoredSignal(
+      tx,
+      await repo.insertInteraction(tx, {
+        ...signalValues({ recordType: kind.type, recordId: customer.id, source: input.source, event: input.event, occurredAt: input.occurredAt, summary, details }),
+        orgId,
+        integrationKeyId: integration.keyId,
+        openOwnerId: customer.ownerId,
+      }),
+    );
     const notifications = await repo.deliverNotifications(tx, {
       orgId,
       ownerId: customer.ownerId,

@@ -81,6 +81,9 @@ export class TimelineEntry extends Node implements Model {
   recordType!: string;
   recordId!: number;
   actorUserId!: number | null;
+  /** RESP-1, signals only: the first follow-up after it and when that happened (maintained columns). */
+  followUpId!: number | null;
+  followUpAt!: Date | null;
 
   @Field(() => TimelineSide)
   side!: TimelineSide;

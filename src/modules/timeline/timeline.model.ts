@@ -38,6 +38,8 @@ export function toTimelineEntry(row: InteractionRow): TimelineEntry {
     recordType: row.recordType,
     recordId: row.recordId,
     actorUserId: row.actorUserId,
+    followUpId: row.followUpId ?? null,
+    followUpAt: row.followUpAt ?? null,
     side: row.side as TimelineSide,
     channel: row.channel as Channel | null,
     event: row.event,

@@ -402,3 +402,104 @@ export async function findOrgsDue(db: Db, cutoff: Date, orgId?: number): Promise
   );
   return rows.map((r) => Number(r.id));
 }
+
+/**
+ * Serialises the writers of one record's history until the transaction ends, so that a signal
+ * and a follow-up stored at the same time on one record each see the other (RESP-1).
+ */
+export async function lockRecordHistory(tx: Db, r: RecordRef): Promise<void> {
+  await queryRows(tx, sql`select pg_advisory_xact_lock(hashtextextended(${`${r.orgId}:${r.recordType}:${r.recordId}`}, 0))`);
+}
+
+/** The first follow-up strictly after signal `s` in its record's timeline order (a backward index probe). */
+const firstFollowUpProbe = sql`
+  select f.id, f.occurred_at from interactions f
+   where f.org_id = s.org_id and f.record_type = s.record_type and f.record_id = s.record_id and f.side = 'FOLLOW_UP'
+     and (f.occurred_at, f.id) > (s.occurred_at, s.id)
+   order by f.occurred_at asc nulls first, f.id asc nulls first
+   limit 1`;
+
+/**
+ * RESP-1, after storing follow-up `f`: the signals it now answers first get it. Those are the
+ * signals after the latest earlier follow-up and before `f` (two ranges of the record's side
+ * index, whatever the history's length); the last condition keeps an earlier first follow-up.
+ * Call it under `lockRecordHistory`.
+ */
+export async function linkFollowUp(tx: Db, f: StoredFollowUp) {
+  const [previous] = await queryRows<{ at: string | Date; id: number }>(tx, previousFollowUpQuery(f));
+  await queryRows(tx, linkFollowUpQuery(f, previous ? { at: new Date(previous.at), id: Number(previous.id) } : null));
+}
+
+export interface StoredFollowUp {
+  orgId: number;
+  recordType: string;
+  recordId: number;
+  id: number;
+  occurredAt: Date;
+}
+
+const followUpPosition = (f: StoredFollowUp) => sql`(${at(f.occurredAt)}, ${f.id}::bigint)`;
+const ofStoredRecord = (f: StoredFollowUp) => sql`org_id = ${f.orgId} and record_type = ${f.recordType} and record_id = ${f.recordId}`;
+
+/** The latest follow-up before `f` on its record (statements of `linkFollowUp`, apart for EXPLAIN). */
+export const previousFollowUpQuery = (f: StoredFollowUp) =>
+  sql`select occurred_at as "at", id::float8 as "id" from interactions
+       where ${ofStoredRecord(f)} and side = 'FOLLOW_UP' and (occurred_at, id) < ${followUpPosition(f)}
+       order by occurred_at desc nulls last, id desc nulls last
+       limit 1`;
+
+/** The signals between `previous` (or the start) and `f` get `f`, unless they have an earlier one. */
+export const linkFollowUpQuery = (f: StoredFollowUp, previous: Position | null) => {
+  const since = previous ? sql`(${at(previous.at)}, ${previous.id}::bigint)` : sql`('-infinity'::timestamptz, 0::bigint)`;
+  return sql`update interactions s set follow_up_id = ${f.id}, follow_up_at = ${at(f.occurredAt)}, open_owner_id = null
+       where ${ofStoredRecord(f)} and s.side = 'SIGNAL'
+         and (s.occurred_at, s.id) < ${followUpPosition(f)} and (s.occurred_at, s.id) > ${since}
+         and (s.follow_up_id is null or (s.follow_up_at, s.follow_up_id) > ${followUpPosition(f)})`;
+};
+
+/** RESP-1, after storing signal `id` (possibly backdated): its first follow-up, if one is already stored. */
+export async function linkSignal(tx: Db, orgId: number, id: number): Promise<{ followUpId: number; followUpAt: Date } | null> {
+  const [row] = await queryRows<{ followUpId: number; followUpAt: string | Date }>(
+    tx,
+    sql`update interactions i set follow_up_id = f.id, follow_up_at = f.occurred_at, open_owner_id = null
+          from interactions s cross join lateral (${firstFollowUpProbe}) f
+         where s.org_id = ${orgId} and s.id = ${id} and i.org_id = s.org_id and i.id = s.id
+        returning f.id::float8 as "followUpId", f.occurred_at as "followUpAt"`,
+  );
+  return row ? { followUpId: Number(row.followUpId), followUpAt: new Date(row.followUpAt) } : null;
+}
+
+/** The owner of each lead and contact of an org, as (record_type, id, owner_id). */
+const recordOwners = (orgId: number) => sql`(select 'lead'::text as record_type, id, owner_id from leads where org_id = ${orgId}
+          union all select 'contact'::text, id, owner_id from contacts where org_id = ${orgId})`;
+
+/**
+ * RESP-1, RESP-2: links every signal of an org to its first follow-up and gives the open ones
+ * their record's owner, for histories written in bulk (the demo seed, benchmarks).
+ */
+export async function linkAllFollowUps(tx: Db, orgId: number): Promise<void> {
+  await queryRows(
+    tx,
+    sql`with firsts as (
+          select s.id, f.id as follow_up_id, f.occurred_at as follow_up_at
+            from interactions s cross join lateral (${firstFollowUpProbe}) f
+           where s.org_id = ${orgId} and s.side = 'SIGNAL')
+        update interactions i set follow_up_id = firsts.follow_up_id, follow_up_at = firsts.follow_up_at, open_owner_id = null
+          from firsts where i.org_id = ${orgId} and i.id = firsts.id`,
+  );
+  await queryRows(
+    tx,
+    sql`update interactions i set open_owner_id = r.owner_id from ${recordOwners(orgId)} r
+         where i.org_id = ${orgId} and i.side = 'SIGNAL' and i.follow_up_id is null
+           and r.record_type = i.record_type and r.id = i.record_id`,
+  );
+}
+
+/** RESP-2: a reassigned record's open signals follow it to the new owner (a probe of the record's open signals). */
+export async function reassignOpenSignals(tx: Db, r: RecordRef & { ownerId: number }): Promise<void> {
+  await queryRows(
+    tx,
+    sql`update interactions set open_owner_id = ${r.ownerId}
+         where org_id = ${r.orgId} and record_type = ${r.recordType} and record_id = ${r.recordId} and open_owner_id is not null`,
+  );
+}

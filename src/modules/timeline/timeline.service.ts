@@ -283,6 +283,9 @@ export async function logFollowUp(ctx: RequestContext, input: LogFollowUpInput):
         details: valid.details,
       },
     ]);
+    // RESP-1: the signals this follow-up now answers first.
+    await repo.lockRecordHistory(tx, { orgId, recordType: row!.recordType, recordId: row!.recordId });
+    await repo.linkFollowUp(tx, row!);
     return { entryId: row!.id, entry: toTimelineEntry(row!) };
   });
   if (result.first) {
@@ -307,6 +310,24 @@ export async function recordMilestones(tx: Db, args: { orgId: number; recordType
     args.changes.map((c) => ({ ...milestoneValues(args.recordType, args.recordId, c), orgId: args.orgId })),
   );
   return rows.map(toTimelineEntry);
+}
+
+/**
+ * RESP-1, in the transaction that stores a signal (stored open, with its record's owner as
+ * openOwnerId): links it to the first follow-up already stored after it (a backdated signal),
+ * under the record's lock, and returns the row as linked.
+ */
+export async function linkStoredSignal(tx: Db, row: InteractionRow): Promise<InteractionRow> {
+  await repo.lockRecordHistory(tx, row);
+  const link = await repo.linkSignal(tx, row.orgId, row.id);
+  return link ? { ...row, ...link, openOwnerId: null } : row;
+}
+
+/** RESP-2, in the transaction that reassigns a lead or contact: its open signals move to the new owner. */
+export async function reassignOpenSignals(tx: Db, args: { orgId: number; recordType: string; recordId: number; ownerId: number }) {
+  if (!isCustomerType(args.recordType)) return;
+  await repo.lockRecordHistory(tx, args);
+  await repo.reassignOpenSignals(tx, args);
 }
 
 /** After commit: wake the record's timeline subscribers (TL-15), wherever they are connected. */
