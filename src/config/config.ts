@@ -38,6 +38,10 @@ const envSchema = z.object({
   TIMELINE_AVERAGES_MAX_AGE_HOURS: z.coerce.number().positive().default(168),
   STREAM_CHECK_SECONDS: z.coerce.number().min(0).max(3600).default(5),
   READY_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).default("crm-graph"),
 });
 
 /** Per-connection PostgreSQL timeouts in milliseconds (0: none); PostgreSQL only, not PGlite. */
@@ -80,6 +84,13 @@ export interface Config {
    */
   streams: { checkEveryMs: number };
   readyTimeoutMs: number;
+  /**
+   * /metrics: on the main port, open outside production when no token is set, else behind the
+   * token; or, with a port, on a listener of its own (no token there).
+   */
+  metrics: { token: string | null; port: number | null; open: boolean };
+  /** OpenTelemetry traces to an OTLP/HTTP collector; null: off. */
+  tracing: { endpoint: string; serviceName: string } | null;
   /** Adds `extensions.sqlStatements` to responses; for tests, never in production. */
   exposeStatementCount: boolean;
 }
@@ -148,6 +159,8 @@ export function loadConfig(
     rateLimit: { points: e.RATE_LIMIT_POINTS, windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS, keyPrefix: e.RATE_LIMIT_KEY_PREFIX },
     timelineAverages: { checkEveryMs: e.TIMELINE_AVERAGES_CHECK_SECONDS * 1000, maxAgeMs: e.TIMELINE_AVERAGES_MAX_AGE_HOURS * 3_600_000 },
     streams: { checkEveryMs: e.STREAM_CHECK_SECONDS * 1000 },
+    metrics: { token: e.METRICS_TOKEN ?? null, port: e.METRICS_PORT ?? null, open: !e.METRICS_TOKEN && e.NODE_ENV !== "production" },
+    tracing: e.OTEL_EXPORTER_OTLP_ENDPOINT ? { endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: e.OTEL_SERVICE_NAME } : null,
     readyTimeoutMs: e.READY_TIMEOUT_MS,
     exposeStatementCount: false,
   };

@@ -1,4 +1,6 @@
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync } from "node:fs";
+import { hostname } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
@@ -24,6 +26,8 @@ export interface Database {
   /** Applies the SQL migrations in drizzle/ (under an advisory lock on PostgreSQL). */
   migrate(): Promise<void>;
   ping(): Promise<void>;
+  /** The pool's size and this instance's connections by state (PostgreSQL; null on PGlite). */
+  stats(): Promise<{ poolMax: number; connections: Record<string, number> | null }>;
   close(): Promise<void>;
 }
 
@@ -68,6 +72,7 @@ async function createPglite(config: Extract<DatabaseConfig, { kind: "pglite" }>)
     ping: async () => {
       await client.query("select 1");
     },
+    stats: async () => ({ poolMax: 1, connections: null }),
     close: async () => {
       try {
         await client.close();
@@ -79,12 +84,14 @@ async function createPglite(config: Extract<DatabaseConfig, { kind: "pglite" }>)
 }
 
 async function createPostgres(config: Extract<DatabaseConfig, { kind: "postgres" }>): Promise<Database> {
+  // Unique per instance, so pg_stat_activity tells this instance's connections apart.
+  const applicationName = `crm-graph/${hostname().slice(0, 30)}/${process.pid}/${randomBytes(3).toString("hex")}`;
   const client = postgres(config.url, {
     max: config.poolMax,
     onnotice: () => {},
     // Sent as startup parameters: every pooled connection gets them, with no extra round trip.
     connection: {
-      application_name: "crm-graph",
+      application_name: applicationName,
       statement_timeout: config.timeouts.statementMs,
       idle_in_transaction_session_timeout: config.timeouts.idleInTransactionMs,
     },
@@ -106,6 +113,11 @@ async function createPostgres(config: Extract<DatabaseConfig, { kind: "postgres"
     },
     ping: async () => {
       await client`select 1`;
+    },
+    stats: async () => {
+      const rows = await client<{ state: string | null; n: number }[]>`
+        select state, count(*)::int as n from pg_stat_activity where application_name = ${applicationName} group by state`;
+      return { poolMax: config.poolMax, connections: Object.fromEntries(rows.map((r) => [r.state ?? "unknown", r.n])) };
     },
     close: () => client.end({ timeout: 5 }),
   };

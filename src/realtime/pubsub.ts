@@ -27,6 +27,8 @@ export interface PubSub {
    * PostgreSQL then.
    */
   onReconnect(listener: () => void): void;
+  /** Whether the transport is connected now (no round trip), for the metrics. */
+  connected(): boolean;
   /** Readiness: true when the transport is connected; answers within `timeoutMs`. */
   ready(timeoutMs: number): Promise<boolean>;
   close(): Promise<void>;
@@ -51,6 +53,7 @@ export function createLocalPubSub(): PubSub {
     },
     // In process, nothing is lost and there is nothing to reconnect.
     onReconnect: () => {},
+    connected: () => true,
     ready: async () => true,
     close: async () => {
       emitter.removeAllListeners();
@@ -107,6 +110,7 @@ export function createRedisPubSub(url: string, log: Logger): PubSub {
     onReconnect: (listener) => {
       reconnected.add(listener);
     },
+    connected: () => publisher.status === "ready" && subscriber.status === "ready",
     ready: async (timeoutMs) => {
       // While disconnected a PING would wait in ioredis's offline queue: answer at once instead.
       if (publisher.status !== "ready" || subscriber.status !== "ready") return false;

@@ -15,7 +15,10 @@ export interface Watch<C> {
  * One statement for all live streams of a kind on this instance: the watches that have rows
  * past their cursor. Module-level functions, so each kind is one entry of the watcher.
  */
-export type Probe<C> = (db: Db, watches: readonly Watch<C>[]) => Promise<readonly Watch<C>[]>;
+export type Probe<C> = ((db: Db, watches: readonly Watch<C>[]) => Promise<readonly Watch<C>[]>) & { kind: string };
+
+/** A probe with the name its streams are counted under. */
+export const probe = <C>(kind: string, run: (db: Db, watches: readonly Watch<C>[]) => Promise<readonly Watch<C>[]>): Probe<C> => Object.assign(run, { kind });
 
 /**
  * Pub/sub is at most once (DESIGN trap 7): a message lost while the Redis subscriber reconnects,
@@ -53,6 +56,13 @@ export class StreamWatcher {
     let n = 0;
     for (const set of this.kinds.values()) n += set.size;
     return n;
+  }
+
+  /** Live streams by kind (the probe's name, e.g. `notifications`), for the metrics. */
+  sizes(): Record<string, number> {
+    const sizes: Record<string, number> = {};
+    for (const [probe, set] of this.kinds) sizes[probe.kind] = (sizes[probe.kind] ?? 0) + set.size;
+    return sizes;
   }
 
   /** Wakes every live stream: each reads after its cursor once. */

@@ -21,12 +21,16 @@ import { AppError } from "../modules/shared/errors.js";
 import { startAveragesJob } from "../modules/timeline/interval-averages.service.js";
 import { createLocalPubSub, createRedisPubSub, type PubSub } from "../realtime/pubsub.js";
 import { StreamWatcher } from "../realtime/stream-watcher.js";
+import type { SpanProcessor } from "@opentelemetry/sdk-trace-base";
+import { createMetrics, observeSources } from "./metrics.js";
+import { logFieldsOf, metricsHandler, observeRequests, operationMetricsPlugin, whoFor, wsOperations } from "./observability.js";
+import { createTracing } from "./tracing.js";
 import { resolveBootstrapSecret } from "./bootstrap-secret.js";
 import { buildContext, type AppDeps, type RequestContext } from "./context.js";
 import { formatError, INTERNAL_MESSAGE, isClientError } from "./errors.js";
 import { keepRawBody, NOT_UTF8, requestSignatureProblem, SIGNATURE_HEADER } from "./webhook-signature.js";
 import { admitOperation, limitExceeded, limitRules, prepareOperation } from "./limits.js";
-import { callerOf, createRateLimiter, RateLimitError } from "./rate-limit.js";
+import { callerOf, countRefusals, createRateLimiter, RateLimitError } from "./rate-limit.js";
 import { buildAppSchema } from "./schema.js";
 import { mountWebhooks } from "./webhooks.js";
 
@@ -35,7 +39,9 @@ export interface RunningApp {
   database: Database;
   schema: GraphQLSchema;
   httpServer: Server;
-  /** Listens; resolves with the bound port. */
+  /** The bound METRICS_PORT once listening; null without one. */
+  metricsPort: number | null;
+  /** Listens (and on METRICS_PORT, when set); resolves with the bound port. */
   listen(port?: number, host?: string): Promise<number>;
   /** Drains HTTP requests, closes WebSockets with 1001, then closes pub/sub and the database. */
   stop(): Promise<void>;
@@ -47,8 +53,15 @@ export const CLOSE_GOING_AWAY = 1001;
 /** RFC 6455: a message whose data is inconsistent with its type (here, not UTF-8). */
 export const CLOSE_INVALID_PAYLOAD = 1007;
 
+/** JSON lines; in a terminal outside production, pino-pretty's readable lines instead. */
 export function createLogger(config: Config): Logger {
-  return pino({ level: config.logLevel, base: { service: "crm-graph" }, redact: ["req.headers.authorization"] });
+  const pretty = process.stdout.isTTY && config.env !== "production";
+  return pino({
+    level: config.logLevel,
+    base: { service: "crm-graph" },
+    redact: ["req.headers.authorization", "authorization", "token"],
+    ...(pretty ? { transport: { target: "pino-pretty", options: { translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname,service" } } } : {}),
+  });
 }
 
 /** Logs every error that will be masked, with the request id, once. */
@@ -66,23 +79,31 @@ const errorLoggingPlugin: ApolloServerPlugin<RequestContext> = {
   },
 };
 
-export async function createApp(config: Config, options: { log?: Logger } = {}): Promise<RunningApp> {
+export async function createApp(config: Config, options: { log?: Logger; spanProcessor?: SpanProcessor } = {}): Promise<RunningApp> {
   const log = options.log ?? createLogger(config);
+  const tracing = createTracing({ endpoint: config.tracing?.endpoint ?? null, serviceName: config.tracing?.serviceName ?? "crm-graph", spanProcessor: options.spanProcessor });
+  const metrics = createMetrics();
   const database = await createDatabase(config.database);
   await database.migrate();
   const pubsub: PubSub = config.redis ? createRedisPubSub(config.redis.url, log) : createLocalPubSub();
-  const rateLimiter = createRateLimiter(config.rateLimit, config.redis?.url ?? null, log);
+  const rateLimiter = countRefusals(createRateLimiter(config.rateLimit, config.redis?.url ?? null, log), metrics);
   await rateLimiter.ready();
   const streams = new StreamWatcher(database.db, { intervalMs: config.streams.checkEveryMs, log });
   // Messages published while the Redis subscriber was away are lost: every stream reads again.
   pubsub.onReconnect(() => streams.wakeAll());
   streams.start();
-  const deps: AppDeps = { db: database.db, config, log, pubsub, streams, bootstrapSecret: resolveBootstrapSecret(config), rateLimiter };
+  observeSources(metrics, {
+    liveStreams: () => streams.sizes(),
+    redisConnected: config.redis ? () => pubsub.connected() : null,
+    database: () => database.stats(),
+  });
+  const deps: AppDeps = { db: database.db, config, log, pubsub, streams, metrics, bootstrapSecret: resolveBootstrapSecret(config), rateLimiter };
   const schema = await buildAppSchema();
 
   const app = express();
   app.disable("x-powered-by");
   if (config.server.trustProxy !== null) app.set("trust proxy", config.server.trustProxy);
+  observeRequests(app, { log, metrics, tracing });
   const httpServer = createServer(app);
   // Longer than a load balancer's idle timeout (60 s is common) and than any client's: the client
   // or the balancer closes an idle connection, never the server under a request it just sent.
@@ -109,16 +130,25 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
   // GraphQL over WebSocket speaks in text frames, which ws checks for valid UTF-8 (closing with
   // 1007). graphql-ws would decode a binary frame with String(), replacing invalid bytes with
   // U+FFFD: such a frame closes the socket with 1007 as well, before graphql-ws sees it.
+  // A frame ws refuses (too large, not UTF-8) is reported as an "error" event, which graphql-ws
+  // prints to stderr: it is logged here instead (ws has already closed the socket with its code).
   wss.on("connection", (socket) => {
+    metrics.openWebSockets.inc();
+    socket.once("close", () => metrics.openWebSockets.dec());
     const emit = socket.emit;
     socket.emit = function (this: typeof socket, event: string | symbol, ...args: unknown[]) {
       if (event === "message" && args[1] === true && !isUtf8(args[0] as Buffer)) {
         socket.close(CLOSE_INVALID_PAYLOAD, "Invalid UTF-8 in a binary frame");
         return false;
       }
+      if (event === "error") {
+        log.warn({ err: (args[0] as Error)?.message, transport: "ws" }, "websocket closed on a bad frame");
+        return true;
+      }
       return emit.call(this, event, ...args);
     } as typeof socket.emit;
   });
+  const wsOps = wsOperations({ log, metrics });
 
   const wsServer = useServer<Record<string, unknown>, { auth?: Authentication; subscribes?: number[] }>(
     {
@@ -145,9 +175,15 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
           variables: payload.variables,
         });
         if (refused) return [refused];
+        wsOps.started(ctx, _id, prepared.document, payload.operationName);
         return { schema, document: prepared.document, operationName: payload.operationName, variableValues: payload.variables };
       },
-      onError: (_ctx, id, _payload, errors) => report(errors, { operationId: id }),
+      onError: (ctx, id, _payload, errors) => {
+        wsOps.errors(ctx, id, errors);
+        wsOps.finished(ctx, id, whoFor(ctx.extra.auth ?? null));
+        return report(errors, { operationId: id });
+      },
+      onComplete: (ctx, id) => wsOps.finished(ctx, id, whoFor(ctx.extra.auth ?? null)),
       onConnect: async (ctx) => {
         const header = ctx.connectionParams?.authorization;
         try {
@@ -161,8 +197,9 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
         }
       },
       context: (ctx) => buildContext(deps, ctx.extra.auth ?? null),
-      onNext: (_ctx, _id, _payload, args, result) => {
+      onNext: (ctx, id, _payload, args, result) => {
         if (!("errors" in result) || !result.errors?.length) return result;
+        wsOps.errors(ctx, id, result.errors);
         const errors = report(result.errors, { requestId: (args.contextValue as RequestContext).requestId });
         return { ...result, errors } as unknown as typeof result;
       },
@@ -174,6 +211,7 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
   const apollo = new ApolloServer<RequestContext>({
     schema,
     formatError: format,
+    logger: log,
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: hideSchemaDetails,
     validationRules: limitRules(config.limits),
@@ -213,6 +251,8 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
         },
       },
       errorLoggingPlugin,
+      operationMetricsPlugin(metrics),
+      ...(tracing ? [tracing.apolloPlugin] : []),
       {
         async requestDidStart() {
           return {
@@ -232,6 +272,7 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
   });
   await apollo.start();
 
+  app.get("/metrics", metricsHandler(config.metrics, metrics));
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
   });
@@ -263,7 +304,8 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
       // req.ip honours TRUST_PROXY: behind a load balancer, the client's address, not the balancer's.
       address: req.ip ?? req.socket.remoteAddress,
     });
-    return Object.assign(ctx, { statementCounter: res.locals.statementCounter });
+    Object.assign(logFieldsOf(res), whoFor(auth));
+    return Object.assign(ctx, { statementCounter: res.locals.statementCounter, httpLocals: res.locals });
   };
 
   mountWebhooks(app, deps, schema);
@@ -291,8 +333,6 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
   app.use(
     "/graphql",
     (_req, res, next) => {
-      res.locals.requestId = randomUUID();
-      res.setHeader("X-Request-Id", res.locals.requestId as string);
       if (!config.exposeStatementCount) return next();
       // Only where counts are exposed (tests): AsyncLocalStorage costs every request a few percent.
       const counter: StatementCounter = { count: 0 };
@@ -328,20 +368,35 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
   });
 
   const averagesJob = config.timelineAverages.checkEveryMs > 0 ? startAveragesJob(database.db, log, config.timelineAverages) : null;
+  // METRICS_PORT: the metrics on a listener of their own, for a network only the scraper reaches.
+  const metricsServer =
+    config.metrics.port === null
+      ? null
+      : createServer((req, res) => {
+          if ((req.url ?? "").split("?")[0] !== "/metrics") return void res.writeHead(404).end();
+          metrics.registry.metrics().then((text) => res.writeHead(200, { "Content-Type": metrics.registry.contentType }).end(text));
+        });
   let stopped: Promise<void> | null = null;
-  return {
+  const app_: RunningApp = {
     deps,
     database,
     schema,
     httpServer,
-    listen: (port = config.server.port, host = config.server.host) =>
-      new Promise((resolve, reject) => {
-        httpServer.once("error", reject);
-        httpServer.listen(port, host, () => resolve((httpServer.address() as AddressInfo).port));
-      }),
+    metricsPort: null,
+    listen: async (port = config.server.port, host = config.server.host) => {
+      const listening = (server: Server, p: number) =>
+        new Promise<number>((resolve, reject) => {
+          server.once("error", reject);
+          server.listen(p, host, () => resolve((server.address() as AddressInfo).port));
+        });
+      if (metricsServer) app_.metricsPort = await listening(metricsServer, config.metrics.port!);
+      return listening(httpServer, port);
+    },
     stop: () =>
       (stopped ??= (async () => {
         await apollo.stop();
+        if (metricsServer?.listening) await new Promise((resolve) => metricsServer.close(resolve));
+        await tracing?.shutdown();
         await averagesJob?.stop();
         await streams.stop();
         wss.close();
@@ -350,4 +405,5 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
         await database.close();
       })()),
   };
+  return app_;
 }

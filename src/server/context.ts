@@ -3,6 +3,7 @@ import type { Config } from "../config/config.js";
 import type { Db } from "../db/client.js";
 import type { PubSub } from "../realtime/pubsub.js";
 import type { StreamWatcher } from "../realtime/stream-watcher.js";
+import type { Metrics } from "./metrics.js";
 import type { Integration, Viewer } from "../modules/shared/viewer.js";
 import { randomUUID } from "node:crypto";
 import type { Authentication } from "../modules/identity/identity.service.js";
@@ -17,6 +18,8 @@ export interface AppDeps {
   pubsub: PubSub;
   /** Every live subscription stream of this instance, so none waits on a lost pub/sub message. */
   streams: StreamWatcher;
+  /** The instance's Prometheus metrics. */
+  metrics: Metrics;
   /** The bootstrap secret in force, or null when bootstrap is disabled. */
   bootstrapSecret: string | null;
   rateLimiter: RateLimiter;

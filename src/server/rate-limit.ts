@@ -79,3 +79,15 @@ export function callerOf(auth: { viewer?: { tokenId: number } | null; integratio
   if (auth?.integration) return `key:${auth.integration.keyId}`;
   return `address:${address ?? "unknown"}`;
 }
+
+/** The same limiter, counting its refusals by caller kind (token, key, address) in the metrics. */
+export function countRefusals(limiter: RateLimiter, metrics: { rateLimitRefusals: { inc(labels: { caller: string }): void } }): RateLimiter {
+  return {
+    ...limiter,
+    async charge(caller, cost) {
+      const refused = await limiter.charge(caller, cost);
+      if (refused) metrics.rateLimitRefusals.inc({ caller: caller.slice(0, caller.indexOf(":")) || "other" });
+      return refused;
+    },
+  };
+}

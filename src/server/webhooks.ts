@@ -5,6 +5,7 @@ import { AppError } from "../modules/shared/errors.js";
 import { buildContext, type AppDeps } from "./context.js";
 import { formatError, INTERNAL_MESSAGE, isClientError } from "./errors.js";
 import { admitOperation } from "./limits.js";
+import { logFieldsOf, whoFor } from "./observability.js";
 import { RateLimitError } from "./rate-limit.js";
 import { keepRawBody, NOT_UTF8, requestSignatureProblem, SIGNATURE_HEADER } from "./webhook-signature.js";
 
@@ -45,7 +46,8 @@ export function mountWebhooks(app: Express, deps: AppDeps, schema: GraphQLSchema
         if (typeof req.body !== "object" || req.body === null || Array.isArray(req.body)) {
           return sendError(res, 400, { code: "BAD_USER_INPUT", field: "body", message: "The body must be a JSON object" });
         }
-        const ctx = buildContext(deps, auth);
+        Object.assign(logFieldsOf(res), whoFor(auth), { operation: "webhook:signals" });
+        const ctx = buildContext(deps, auth, { requestId: res.locals.requestId as string | undefined });
         const variables = { input: req.body };
         const refused = await admitOperation({ schema, limits: deps.config.limits, rateLimiter: deps.rateLimiter, caller: ctx.caller, document, variables });
         if (refused) {

@@ -30,7 +30,10 @@ export interface TestServer {
  * A real server on a free port: in-memory PGlite for the embedded target, the run's fresh
  * PostgreSQL database (and Redis when TEST_REDIS_URL is set) for the postgres target.
  */
-export async function startServer(extraEnv: Record<string, string> = {}, options: { embedded?: boolean } = {}): Promise<TestServer> {
+export async function startServer(
+  extraEnv: Record<string, string> = {},
+  options: { embedded?: boolean } & Parameters<typeof createApp>[1] = {},
+): Promise<TestServer> {
   // `embedded`: a private in-memory database whatever the target, for tests that damage it.
   const target = process.env.TEST_TARGET === "postgres" && !options.embedded ? "postgres" : "embedded";
   const env: Record<string, string> = {
@@ -52,7 +55,7 @@ export async function startServer(extraEnv: Record<string, string> = {}, options
     if (process.env.TEST_REDIS_URL && !extraEnv.REDIS_URL) env.REDIS_URL = process.env.TEST_REDIS_URL;
   }
   const config = { ...loadConfig(env, ["--memory"]), exposeStatementCount: true };
-  const app = await createApp(config);
+  const app = await createApp(config, { log: options.log, spanProcessor: options.spanProcessor });
   const port = await app.listen(0, "127.0.0.1");
   const url = `http://127.0.0.1:${port}/graphql`;
   const wsUrl = `ws://127.0.0.1:${port}/graphql`;

@@ -11,7 +11,7 @@ import * as repo from "./signal.repo.js";
 import { decodeStreamCursor, toTimelineEntry } from "../timeline/timeline.model.js";
 import type { RecordRef } from "../timeline/timeline.repo.js";
 import { live } from "../timeline/timeline.service.js";
-import type { Probe } from "../../realtime/stream-watcher.js";
+import { probe } from "../../realtime/stream-watcher.js";
 import type { Notification } from "./signal.type.js";
 import type { TimelineEntry } from "../timeline/timeline-entry.type.js";
 import { isTokenLive } from "../identity/identity.repo.js";
@@ -40,11 +40,11 @@ async function refreshAccess(ctx: RequestContext): Promise<boolean> {
 }
 
 /** The stream watcher's probe for notification streams: those whose recipient has a newer seq. */
-const notificationProbe: Probe<{ orgId: number; userId: number; seq: number }> = async (db, watches) => {
+const notificationProbe = probe<{ orgId: number; userId: number; seq: number }>("notifications", async (db, watches) => {
   const cursors = watches.map((w) => w.cursor());
   const latest = await repo.latestSeqs(db, cursors);
   return watches.filter((_, i) => (latest.get(cursors[i]!.userId) ?? 0) > cursors[i]!.seq);
-};
+});
 
 /**
  * SIG-20, SIG-21: the subscriber's notifications. It listens first, then replays everything after
@@ -85,7 +85,11 @@ export function notificationStream(
           }
           for (const row of rows) {
             last = row.seq;
-            if (matches(row)) yield toNotification(row);
+            if (matches(row)) {
+              ctx.metrics.notificationsDelivered.inc();
+              ctx.metrics.deliveryLag.observe(Math.max(0, Date.now() - row.createdAt.getTime()) / 1000);
+              yield toNotification(row);
+            }
           }
           if (rows.length < BATCH) break;
         }
@@ -101,13 +105,13 @@ export function notificationStream(
 type TimelineWatch = RecordRef & { afterSeq: number };
 
 /** The stream watcher's probe for timeline streams: those whose record has a newer entry. */
-const timelineProbe: Probe<TimelineWatch> = async (db, watches) => {
+const timelineProbe = probe<TimelineWatch>("timeline", async (db, watches) => {
   const behind = await live.positionsBehind(
     db,
     watches.map((w) => w.cursor()),
   );
   return behind.map((i) => watches[i]!);
-};
+});
 
 /**
  * SIG-23, TL-15: new entries of one record's timeline, for users who may view it; the permission

@@ -107,6 +107,17 @@ export interface Delivery {
  * result, `duplicate: true`); after commit the ids are published.
  */
 export async function ingestSignal(ctx: RequestContext, input: IngestSignalInput): Promise<{ entry: TimelineEntry; duplicate: boolean }> {
+  try {
+    const result = await storeSignal(ctx, input);
+    ctx.metrics.signalsIngested.inc({ source: input.source, outcome: result.duplicate ? "duplicate" : "stored" });
+    return result;
+  } catch (error) {
+    ctx.metrics.signalsIngested.inc({ source: input.source, outcome: "rejected" });
+    throw error;
+  }
+}
+
+async function storeSignal(ctx: RequestContext, input: IngestSignalInput): Promise<{ entry: TimelineEntry; duplicate: boolean }> {
   const integration = ctx.integration;
   if (!integration) {
     if (ctx.viewer) throw forbidden("Signals are pushed with an integration key, not a user token");
