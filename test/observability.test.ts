@@ -152,6 +152,9 @@ describe("request logs", () => {
     expect(line!.orgId).toEqual(expect.any(Number));
     expect(line!.userId).toEqual(expect.any(Number));
     expect(line!.responseTime).toEqual(expect.any(Number));
+    // Each field once in the line as written.
+    const written = logs.raw().split("\n").find((l) => l.includes('"abc-123"') && l.includes('"msg":"request"'))!;
+    expect(written.match(/"requestId"/g)).toHaveLength(1);
     expect(logs.raw()).not.toContain(org.adminToken);
     expect(logs.raw()).not.toContain("do-not-log-me");
 

@@ -8,7 +8,7 @@ import { pinoHttp } from "pino-http";
 import type { Config } from "../config/config.js";
 import type { Authentication } from "../modules/identity/identity.service.js";
 import { isClientError } from "./errors.js";
-import { routeOf, type Metrics } from "./metrics.js";
+import { routeOf, type Metrics } from "../telemetry/metrics.js";
 import type { Tracing } from "./tracing.js";
 
 /** An incoming X-Request-Id is kept when it is 1 to 128 of [A-Za-z0-9._-]; otherwise one is made. */
@@ -70,7 +70,12 @@ export function observeRequests(app: Express, deps: { log: Logger; metrics: Metr
         req: (req: IncomingMessage) => ({ method: req.method, path: pathOf(req), remoteAddress: req.socket?.remoteAddress }),
         res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
       },
-      customProps: (_req: IncomingMessage, res: ServerResponse) => ({ requestId: (res as Response).locals.requestId, ...logFieldsOf(res as Response) }),
+      // The id as `requestId` on every line of the request (quietReqLogger binds it alone).
+      quietReqLogger: true,
+      customAttributeKeys: { reqId: "requestId" },
+      // Called when the request starts and again when it ends; only the end knows the caller and
+      // operation, and fields bound at the start would be repeated in the line.
+      customProps: (_req: IncomingMessage, res: ServerResponse) => (res.writableEnded ? { ...logFieldsOf(res as Response) } : {}),
       // Health checks and scrapes would drown the rest: they are logged at debug.
       customLogLevel: (req: IncomingMessage, res: ServerResponse, error?: Error) =>
         error || res.statusCode >= 500 ? "error" : ["/healthz", "/readyz", "/metrics"].includes(pathOf(req)) ? "debug" : "info",
