@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import { ConfigError, loadConfig, type Config } from "./config/config.js";
 import { DataDirLockedError } from "./db/data-dir-lock.js";
-import { ensureDemo } from "./db/seed.js";
+import { ensureDemo } from "./seed/seed.js";
 import { createApp, createLogger } from "./server/app.js";
 
 /** Drain within this long on SIGTERM, then exit regardless. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemo } from "../src/db/seed.js";
+import { seedDemo } from "../src/seed/seed.js";
 import { ok } from "./helpers/fixtures.js";
 import { startServer, type TestServer } from "./helpers/server.js";
 

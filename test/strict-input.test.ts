@@ -118,7 +118,7 @@ describe("one process per embedded database", () => {
     expect(await orgs()).toBe(1);
 
     // `npm run seed` against the running server's directory, as its own process.
-    const child = spawn(process.execPath, [resolve("node_modules/vite-node/vite-node.mjs"), "src/db/seed-cli.ts"], {
+    const child = spawn(process.execPath, [resolve("node_modules/vite-node/vite-node.mjs"), "src/seed/seed-cli.ts"], {
       env: { ...process.env, DATA_DIR: dir, DATABASE_URL: "", NODE_ENV: "development" },
       stdio: ["ignore", "pipe", "pipe"],
     });

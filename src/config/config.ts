@@ -1,6 +1,4 @@
 import { z } from "zod";
-import type { OperationLimits } from "../server/limits.js";
-import type { RateLimitConfig } from "../server/rate-limit.js";
 
 /** The environment parsed once into a typed, nested config. Nothing else reads process.env. */
 const envSchema = z.object({
@@ -43,6 +41,26 @@ const envSchema = z.object({
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
   OTEL_SERVICE_NAME: z.string().min(1).default("crm-graph"),
 });
+
+/** The operation policy, the same on HTTP and WebSocket (src/server/limits.ts). */
+export interface OperationLimits {
+  depth: number;
+  aliases: number;
+  directives: number;
+  tokens: number;
+  cost: number;
+  introspection: boolean;
+  /** The largest `first` a connection serves; a larger one is the argument's error, priced at this. */
+  maxPageSize: number;
+}
+
+/** Cost points per caller per window (src/server/rate-limit.ts). */
+export interface RateLimitConfig {
+  /** Cost points each caller may spend per window. */
+  points: number;
+  windowSeconds: number;
+  keyPrefix: string;
+}
 
 /** Per-connection PostgreSQL timeouts in milliseconds (0: none); PostgreSQL only, not PGlite. */
 export interface DatabaseTimeouts {

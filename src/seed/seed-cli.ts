@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import { loadConfig } from "../config/config.js";
-import { createDatabase, type Database } from "./client.js";
-import { DataDirLockedError } from "./data-dir-lock.js";
+import { createDatabase, type Database } from "../db/client.js";
+import { DataDirLockedError } from "../db/data-dir-lock.js";
 import { seedDemo } from "./seed.js";
 
 /** `npm run seed`: adds a demo org to the configured database and prints its admin token. */

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
-import type { Db } from "./client.js";
-import { fieldValueHistory, interactions, picklistFields } from "./schema/index.js";
+import type { Db } from "../db/client.js";
+import { fieldValueHistory, interactions, picklistFields } from "../db/schema/index.js";
 import { defaultSummary, SignalEvent, SignalSource } from "../modules/signals/signal-catalog.js";
 import { signalValues } from "../modules/signals/signal.service.js";
 import { milestoneValues, type EntryValues } from "../modules/timeline/timeline.model.js";

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
-import type { Db } from "./client.js";
-import { accounts, contacts, deals, leads, notes, organizations, tasks } from "./schema/index.js";
+import type { Db } from "../db/client.js";
+import { accounts, contacts, deals, leads, notes, organizations, tasks } from "../db/schema/index.js";
 import { generateSecret, hashSecret, USER_TOKEN_PREFIX } from "../modules/identity/secret.js";
 import * as identityRepo from "../modules/identity/identity.repo.js";
 import { seedOrgDefaults, DEFAULT_PICKLISTS } from "../modules/records/customization.service.js";

@@ -18,11 +18,10 @@ import { runWithStatementCounter, type StatementCounter } from "../db/statement-
 import { authenticate, type Authentication } from "../modules/identity/identity.service.js";
 import { getAttachmentContent } from "../modules/records/note.service.js";
 import { AppError } from "../modules/shared/errors.js";
-import { startAveragesJob } from "../modules/timeline/interval-averages.service.js";
 import { createLocalPubSub, createRedisPubSub, type PubSub } from "../realtime/pubsub.js";
 import { StreamWatcher } from "../realtime/stream-watcher.js";
 import type { SpanProcessor } from "@opentelemetry/sdk-trace-base";
-import { createMetrics, observeSources } from "./metrics.js";
+import { createMetrics, observeSources } from "../telemetry/metrics.js";
 import { logFieldsOf, metricsHandler, observeRequests, operationMetricsPlugin, whoFor, wsOperations } from "./observability.js";
 import { createTracing } from "./tracing.js";
 import { resolveBootstrapSecret } from "./bootstrap-secret.js";
@@ -31,6 +30,7 @@ import { formatError, INTERNAL_MESSAGE, isClientError } from "./errors.js";
 import { keepRawBody, NOT_UTF8, requestSignatureProblem, SIGNATURE_HEADER } from "./webhook-signature.js";
 import { admitOperation, limitExceeded, limitRules, prepareOperation } from "./limits.js";
 import { callerOf, countRefusals, createRateLimiter, RateLimitError } from "./rate-limit.js";
+import { MODULES, nodeFinders, registerExtensions } from "./modules.js";
 import { buildAppSchema } from "./schema.js";
 import { mountWebhooks } from "./webhooks.js";
 
@@ -97,7 +97,18 @@ export async function createApp(config: Config, options: { log?: Logger; spanPro
     redisConnected: config.redis ? () => pubsub.connected() : null,
     database: () => database.stats(),
   });
-  const deps: AppDeps = { db: database.db, config, log, pubsub, streams, metrics, bootstrapSecret: resolveBootstrapSecret(config), rateLimiter };
+  registerExtensions();
+  const deps: AppDeps = {
+    db: database.db,
+    config,
+    log,
+    pubsub,
+    streams,
+    metrics,
+    bootstrapSecret: resolveBootstrapSecret(config),
+    rateLimiter,
+    nodeFinders: nodeFinders(),
+  };
   const schema = await buildAppSchema();
 
   const app = express();
@@ -305,7 +316,7 @@ export async function createApp(config: Config, options: { log?: Logger; spanPro
       address: req.ip ?? req.socket.remoteAddress,
     });
     Object.assign(logFieldsOf(res), whoFor(auth));
-    return Object.assign(ctx, { statementCounter: res.locals.statementCounter, httpLocals: res.locals });
+    return Object.assign(ctx, { statementCounter: res.locals.statementCounter as StatementCounter | undefined, httpLocals: res.locals as Record<string, unknown> });
   };
 
   mountWebhooks(app, deps, schema);
@@ -367,7 +378,7 @@ export async function createApp(config: Config, options: { log?: Logger; spanPro
     return reply(500, INTERNAL_MESSAGE, { code: "INTERNAL_SERVER_ERROR" });
   });
 
-  const averagesJob = config.timelineAverages.checkEveryMs > 0 ? startAveragesJob(database.db, log, config.timelineAverages) : null;
+  const jobs = MODULES.flatMap((m) => m.jobs?.(deps) ?? []);
   // METRICS_PORT: the metrics on a listener of their own, for a network only the scraper reaches.
   const metricsServer =
     config.metrics.port === null
@@ -397,7 +408,7 @@ export async function createApp(config: Config, options: { log?: Logger; spanPro
         await apollo.stop();
         if (metricsServer?.listening) await new Promise((resolve) => metricsServer.close(resolve));
         await tracing?.shutdown();
-        await averagesJob?.stop();
+        await Promise.all(jobs.map((job) => job.stop()));
         await streams.stop();
         wss.close();
         await pubsub.close();

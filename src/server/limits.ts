@@ -1,3 +1,4 @@
+import type { OperationLimits } from "../config/config.js";
 import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
 import { maxDirectivesRule } from "@escape.tech/graphql-armor-max-directives";
@@ -32,16 +33,6 @@ import {
  * from 6 to 8 because our deepest real operation needs it (a lead's timeline with each signal's
  * collapsed follow-ups: node > timeline > edges > node > collapsedFollowUps > edges > node > id).
  */
-export interface OperationLimits {
-  depth: number;
-  aliases: number;
-  directives: number;
-  tokens: number;
-  cost: number;
-  introspection: boolean;
-  /** The largest `first` a connection serves; a larger one is the argument's error, priced at this. */
-  maxPageSize: number;
-}
 
 type Limit = "depth" | "aliases" | "directives" | "cost" | "subscriptions" | "subscribeRate";
 

@@ -1,22 +1,16 @@
-import DataLoader from "dataloader";
 import type { Db } from "../db/client.js";
-import { loadAppRoles, loadUsers } from "../modules/identity/identity.service.js";
-import type { User } from "../modules/identity/identity.type.js";
-import { createRecordLoaders } from "../modules/records/record.loaders.js";
-import { createTimelineLoaders } from "../modules/timeline/timeline.loaders.js";
-import { createSocialLoaders } from "../modules/social/social-profile.service.js";
+import type { Loaders } from "../modules/shared/context.js";
+import { lazyObject } from "../modules/shared/lazy.js";
 import type { Integration, Viewer } from "../modules/shared/viewer.js";
-import { lazyObject, mergeLazy } from "./lazy.js";
+import { MODULES } from "./modules.js";
 
-/** Every domain's loaders for one request (or one pushed subscription event): never shared, each made on first use. */
-export function createLoaders(db: Db, viewer: Viewer | null, integration: Integration | null = null) {
+/**
+ * Every module's loaders for one request (or one pushed subscription batch), under the module's
+ * name: never shared, each namespace made on first use.
+ */
+export function createLoaders(db: Db, viewer: Viewer | null, integration: Integration | null = null): Loaders {
   // Integrations act for their org: they read its users and timeline entries; records follow the viewer's scope.
-  const orgId = viewer?.orgId ?? integration?.orgId ?? -1;
-  const identity = lazyObject({
-    users: () => new DataLoader<number, User | null>((ids) => loadUsers(db, orgId, ids)),
-    appRoles: () => new DataLoader((ids: readonly number[]) => loadAppRoles(db, orgId, ids)),
-  });
-  return mergeLazy(mergeLazy(mergeLazy(identity, createRecordLoaders(db, viewer)), createTimelineLoaders(db, orgId)), createSocialLoaders(db, viewer));
+  const scope = { db, viewer, integration, orgId: viewer?.orgId ?? integration?.orgId ?? -1 };
+  const thunks = Object.fromEntries(MODULES.filter((m) => m.createLoaders).map((m) => [m.name, () => m.createLoaders!(scope)]));
+  return lazyObject(thunks) as unknown as Loaders;
 }
-
-export type Loaders = ReturnType<typeof createLoaders>;

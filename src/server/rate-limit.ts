@@ -1,14 +1,9 @@
+import type { RateLimitConfig } from "../config/config.js";
 import { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 import { AppError } from "../modules/shared/errors.js";
 
-export interface RateLimitConfig {
-  /** Cost points each caller may spend per window. */
-  points: number;
-  windowSeconds: number;
-  keyPrefix: string;
-}
 
 /** Charges an operation's cost to a caller; answers the LIMIT_EXCEEDED error to send, or null. */
 export interface RateLimiter {

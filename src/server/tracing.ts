@@ -8,7 +8,7 @@ import type { ApolloServerPlugin } from "@apollo/server";
 import type { NextFunction, Request, Response } from "express";
 import { PglitePreparedQuery } from "drizzle-orm/pglite";
 import { PostgresJsPreparedQuery } from "drizzle-orm/postgres-js";
-import { routeOf } from "./metrics.js";
+import { routeOf } from "../telemetry/metrics.js";
 
 /**
  * OpenTelemetry traces, off (and nothing installed) unless OTEL_EXPORTER_OTLP_ENDPOINT is set or

@@ -1,5 +1,5 @@
 import { Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
-import type { RequestContext } from "../../server/context.js";
+import type { RequestContext } from "../shared/context.js";
 import { User } from "../identity/identity.type.js";
 import { TimelineEntry, TimelineSide } from "../timeline/timeline-entry.type.js";
 import { mayReadHistory } from "../timeline/timeline.service.js";
@@ -30,7 +30,7 @@ export class SignalFollowUpResolver {
   })
   async followUp(@Root() entry: TimelineEntry, @Ctx() ctx: RequestContext) {
     if (entry.side !== TimelineSide.SIGNAL || entry.followUpId === null || !(await mayReadHistory(ctx, entry))) return null;
-    return ctx.loaders.timelineEntries.load(entry.followUpId);
+    return ctx.loaders.timeline.entries.load(entry.followUpId);
   }
 
   @FieldResolver(() => Int, { nullable: true, description: "RESP-1, on a signal: seconds from the signal to its `followUp`; null without one." })
@@ -44,6 +44,6 @@ export class SignalFollowUpResolver {
 export class OwnerResponseResolver {
   @FieldResolver(() => User)
   owner(@Root() row: OwnerResponse, @Ctx() ctx: RequestContext) {
-    return ctx.loaders.users.load(row.ownerId);
+    return ctx.loaders.identity.users.load(row.ownerId);
   }
 }

@@ -1,4 +1,4 @@
-import type { RequestContext } from "../../server/context.js";
+import type { RequestContext } from "../shared/context.js";
 import { getOrganization } from "../identity/identity.service.js";
 import { parsePage, toConnection, type Connection } from "../shared/connection.js";
 import { badInput } from "../shared/errors.js";
@@ -56,7 +56,7 @@ export async function listUnansweredSignals(ctx: RequestContext, args: Unanswere
     cursorOf: (row) => ({ key: KEY, value: row.occurredAt.toISOString(), id: row.id }),
     toNode: (row) => {
       const entry = toTimelineEntry(row);
-      ctx.loaders.timelineEntries.prime(row.id, entry);
+      ctx.loaders.timeline.entries.prime(row.id, entry);
       return entry;
     },
     count: async () => (query ? repo.countUnanswered(ctx.db, query) : 0),

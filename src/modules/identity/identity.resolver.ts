@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
-import type { RequestContext } from "../../server/context.js";
+import type { RequestContext } from "../shared/context.js";
 import { ConnectionType, PageArgs } from "../shared/connection.js";
 import { requireViewer } from "../shared/viewer.js";
 import { CreateOrganizationInput, CreateUserInput } from "./identity.input.js";
@@ -41,7 +41,7 @@ export class UserResolver {
 
   @FieldResolver(() => [AppAccess], { description: "The apps this user may reach, with their role in each." })
   apps(@Root() user: User, @Ctx() ctx: RequestContext) {
-    return ctx.loaders.appRoles.load(user.dbId);
+    return ctx.loaders.identity.appRoles.load(user.dbId);
   }
 
   @Mutation(() => CreateOrganizationPayload, {

@@ -1,7 +1,7 @@
 import type { Db } from "../../db/client.js";
 import { isUniqueViolation } from "../../db/errors.js";
-import type { RequestContext } from "../../server/context.js";
-import { seedOrgDefaults } from "../records/customization.service.js";
+import type { RequestContext } from "../shared/context.js";
+import { orgCreated } from "./org-lifecycle.js";
 import { AppError, badInput, conflict, forbidden, limitExceeded, notFound, unauthenticated } from "../shared/errors.js";
 import { decodeIdOfType, encodeGlobalId } from "../shared/global-id.js";
 import { parsePage, toConnection } from "../shared/connection.js";
@@ -119,7 +119,7 @@ export async function createOrganization(ctx: RequestContext, input: CreateOrgan
       tx,
       Object.values(App).map((app) => ({ orgId: org.id, userId: admin.id, app, role: AppRole.ADMIN })),
     );
-    await seedOrgDefaults(tx, org.id);
+    await orgCreated(tx, org.id);
     const { token } = await issueToken(tx, admin, "bootstrap");
     return { organization: toOrganization(org), admin: toUser(admin), token };
   });
@@ -184,7 +184,7 @@ export async function revokeIntegrationKey(ctx: RequestContext, id: string): Pro
 
 export async function me(ctx: RequestContext): Promise<User> {
   const viewer = requireViewer(ctx.viewer);
-  const user = await ctx.loaders.users.load(viewer.userId);
+  const user = await ctx.loaders.identity.users.load(viewer.userId);
   if (!user) throw unauthenticated();
   return user;
 }

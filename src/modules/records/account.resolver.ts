@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
-import type { RequestContext } from "../../server/context.js";
+import type { RequestContext } from "../shared/context.js";
 import { ConnectionType, PageArgs } from "../shared/connection.js";
 import { Account } from "./account.type.js";
 import * as service from "./account.service.js";

@@ -1,6 +1,6 @@
 import type { Db } from "../../db/client.js";
 import type { accounts } from "../../db/schema/index.js";
-import type { RequestContext } from "../../server/context.js";
+import type { RequestContext } from "../shared/context.js";
 import type { PageArgs } from "../shared/connection.js";
 import { badInput } from "../shared/errors.js";
 import type { CrmScope } from "../shared/viewer.js";

@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
-import type { RequestContext } from "../../server/context.js";
+import type { RequestContext } from "../shared/context.js";
 import { ConnectionType, PageArgs, parsePage, toConnection } from "../shared/connection.js";
 import { Account } from "./account.type.js";
 import { Contact } from "./contact.type.js";
@@ -27,35 +27,35 @@ export class ContactResolver extends CustomerRecordResolver(Contact, "contact") 
 
   @FieldResolver(() => Account, { nullable: true })
   account(@Root() contact: Contact, @Ctx() ctx: RequestContext) {
-    return contact.accountId ? ctx.loaders.records.account.load(contact.accountId) : null;
+    return contact.accountId ? ctx.loaders.records.byType.account.load(contact.accountId) : null;
   }
 
   @FieldResolver(() => DealConnection, { description: "The contact's deals you may view, newest first." })
   async deals(@Root() contact: Contact, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: RequestContext) {
     const page = parsePage(args, NEWEST);
-    const rows = await ctx.loaders.dealsByContact(page).load(contact.dbId);
+    const rows = await ctx.loaders.records.dealsByContact(page).load(contact.dbId);
     return toConnection({
       rows,
       page,
       cursorOf: (d) => ({ key: NEWEST, value: d.createdAt.toISOString(), id: d.dbId }),
       toNode: (d) => d,
-      count: () => ctx.loaders.dealCountByContact.load(contact.dbId),
+      count: () => ctx.loaders.records.dealCountByContact.load(contact.dbId),
     });
   }
 
   @FieldResolver(() => Int, { description: "Open deals of this contact, whoever owns them (CORE-16)." })
   async openDealCount(@Root() contact: Contact, @Ctx() ctx: RequestContext) {
-    return (await ctx.loaders.dealStatsByContact.load(contact.dbId)).openCount;
+    return (await ctx.loaders.records.dealStatsByContact.load(contact.dbId)).openCount;
   }
 
   @FieldResolver(() => Float, { description: "Total amount of this contact's open deals, in the org's currency (CORE-16)." })
   async openDealAmount(@Root() contact: Contact, @Ctx() ctx: RequestContext) {
-    return (await ctx.loaders.dealStatsByContact.load(contact.dbId)).openAmount;
+    return (await ctx.loaders.records.dealStatsByContact.load(contact.dbId)).openAmount;
   }
 
   @FieldResolver(() => CrmClass)
   async crmClass(@Root() contact: Contact, @Ctx() ctx: RequestContext) {
-    const stats = await ctx.loaders.dealStatsByContact.load(contact.dbId);
+    const stats = await ctx.loaders.records.dealStatsByContact.load(contact.dbId);
     if (stats.openCount > 0) return CrmClass.CUSTOMER_WITH_OPEN_DEALS;
     if (stats.wonCount > 0) return CrmClass.CUSTOMER;
     return CrmClass.LEAD_OR_CONTACT;

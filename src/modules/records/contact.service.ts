@@ -1,6 +1,6 @@
 import { eq, inArray } from "drizzle-orm";
 import { contacts } from "../../db/schema/index.js";
-import type { RequestContext } from "../../server/context.js";
+import type { RequestContext } from "../shared/context.js";
 import type { PageArgs } from "../shared/connection.js";
 import { badInput } from "../shared/errors.js";
 import { decodeIdOfType } from "../shared/global-id.js";

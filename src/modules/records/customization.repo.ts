@@ -100,3 +100,11 @@ export async function countHistory(db: Db, args: { orgId: number; recordType: st
     );
   return row?.n ?? 0;
 }
+
+export async function findCustomFieldById(db: Db, orgId: number, id: number) {
+  const [row] = await db
+    .select()
+    .from(customFieldDefinitions)
+    .where(and(eq(customFieldDefinitions.orgId, orgId), eq(customFieldDefinitions.id, id)));
+  return row ?? null;
+}

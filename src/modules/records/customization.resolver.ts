@@ -1,5 +1,5 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
-import type { RequestContext } from "../../server/context.js";
+import type { RequestContext } from "../shared/context.js";
 import { User } from "../identity/identity.type.js";
 import { ConnectionType, PageArgs } from "../shared/connection.js";
 import { AddPicklistValueInput, CreateCustomFieldInput, SetPicklistHistoryInput } from "./customization.input.js";
@@ -37,7 +37,7 @@ export class CustomizationResolver {
 
   @FieldResolver(() => User, { nullable: true })
   changedBy(@Root() change: PicklistChange, @Ctx() ctx: RequestContext) {
-    return change.changedById ? ctx.loaders.users.load(change.changedById) : null;
+    return change.changedById ? ctx.loaders.identity.users.load(change.changedById) : null;
   }
 
   @Mutation(() => Picklist, { description: "Add a value to a picklist (CRM admins)." })

@@ -1,10 +1,10 @@
 import type { Db } from "../../db/client.js";
 import { isUniqueViolation } from "../../db/errors.js";
-import type { RequestContext } from "../../server/context.js";
+import type { RequestContext } from "../shared/context.js";
 import { badInput, conflict, notFound } from "../shared/errors.js";
 import { encodeGlobalId } from "../shared/global-id.js";
 import { crmScope, requireCrmAdmin } from "../shared/viewer.js";
-import type { PicklistChange } from "../timeline/timeline.model.js";
+import type { PicklistChange } from "./record-lifecycle.js";
 import type { AddPicklistValueInput, CreateCustomFieldInput, SetPicklistHistoryInput } from "./customization.input.js";
 import * as repo from "./customization.repo.js";
 import { CrmModule, CustomFieldType, type CustomField, type Picklist } from "./customization.type.js";
@@ -217,7 +217,7 @@ const toPicklist = (module: CrmModule, field: string, list: PicklistConfig): Pic
 
 export async function listPicklists(ctx: RequestContext, module: CrmModule): Promise<Picklist[]> {
   crmScope(ctx.viewer);
-  const config = await ctx.loaders.moduleConfig.load(module);
+  const config = await ctx.loaders.records.moduleConfig.load(module);
   return [...config.picklists.entries()].map(([field, list]) => toPicklist(module, field, list));
 }
 
@@ -261,7 +261,7 @@ const toCustomField = (row: repo.CustomFieldRow, config: ModuleConfig): CustomFi
 
 export async function listCustomFields(ctx: RequestContext, module: CrmModule): Promise<CustomField[]> {
   crmScope(ctx.viewer);
-  const config = await ctx.loaders.moduleConfig.load(module);
+  const config = await ctx.loaders.records.moduleConfig.load(module);
   return config.customFields.map((row) => toCustomField(row, config));
 }
 
@@ -307,3 +307,12 @@ export async function createCustomField(ctx: RequestContext, input: CreateCustom
 }
 
 export { repo as customizationRepo };
+
+/** `node(id:)` for a custom field: for users of the org with CRM access. */
+export async function findCustomField(ctx: RequestContext, id: number): Promise<CustomField | null> {
+  const scope = crmScope(ctx.viewer);
+  const row = await repo.findCustomFieldById(ctx.db, scope.orgId, id);
+  if (!row) return null;
+  const config = await ctx.loaders.records.moduleConfig.load(row.module as CrmModule);
+  return toCustomField(row, config);
+}

@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
-import type { RequestContext } from "../../server/context.js";
+import type { RequestContext } from "../shared/context.js";
 import { PageArgs } from "../shared/connection.js";
 import { Account } from "./account.type.js";
 import { DealConnection } from "./contact.resolver.js";
@@ -23,12 +23,12 @@ export class DealResolver extends ParentRecordResolver(Deal, "deal") {
 
   @FieldResolver(() => Contact, { nullable: true })
   contact(@Root() deal: Deal, @Ctx() ctx: RequestContext) {
-    return deal.contactId ? ctx.loaders.records.contact.load(deal.contactId) : null;
+    return deal.contactId ? ctx.loaders.records.byType.contact.load(deal.contactId) : null;
   }
 
   @FieldResolver(() => Account, { nullable: true })
   account(@Root() deal: Deal, @Ctx() ctx: RequestContext) {
-    return deal.accountId ? ctx.loaders.records.account.load(deal.accountId) : null;
+    return deal.accountId ? ctx.loaders.records.byType.account.load(deal.accountId) : null;
   }
 
   @Mutation(() => Deal)

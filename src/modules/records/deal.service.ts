@@ -1,7 +1,7 @@
 import { eq, inArray, notInArray } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { deals } from "../../db/schema/index.js";
-import type { RequestContext } from "../../server/context.js";
+import type { RequestContext } from "../shared/context.js";
 import type { PageArgs } from "../shared/connection.js";
 import { badInput } from "../shared/errors.js";
 import { decodeIdOfType } from "../shared/global-id.js";

@@ -1,4 +1,4 @@
-import type { RequestContext } from "../../server/context.js";
+import type { RequestContext } from "../shared/context.js";
 import { parsePage, toConnection } from "../shared/connection.js";
 import { customizationRepo } from "./customization.service.js";
 import type { PicklistChange } from "./customization.type.js";

@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver } from "type-graphql";
-import type { RequestContext } from "../../server/context.js";
+import type { RequestContext } from "../shared/context.js";
 import { ConnectionType, PageArgs } from "../shared/connection.js";
 import { Account } from "./account.type.js";
 import { Contact } from "./contact.type.js";

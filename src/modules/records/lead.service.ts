@@ -1,7 +1,7 @@
 import { inArray, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { accounts, leads } from "../../db/schema/index.js";
-import type { RequestContext } from "../../server/context.js";
+import type { RequestContext } from "../shared/context.js";
 import type { PageArgs } from "../shared/connection.js";
 import { badInput, notFound } from "../shared/errors.js";
 import { decodeIdOfType } from "../shared/global-id.js";
@@ -96,7 +96,7 @@ async function findAccountByName(tx: Db, orgId: number, name: string) {
 export async function convertLead(ctx: RequestContext, input: ConvertLeadInput) {
   const scope = crmScope(ctx.viewer);
   const leadId = decodeIdOfType(input.leadId, "Lead", "input.leadId");
-  const [leadConfig, contactConfig, dealConfig] = await ctx.loaders.moduleConfig.loadMany([LEAD.module, CONTACT.module, DEAL.module]);
+  const [leadConfig, contactConfig, dealConfig] = await ctx.loaders.records.moduleConfig.loadMany([LEAD.module, CONTACT.module, DEAL.module]);
   const userId = ctx.viewer!.userId;
   const result = await ctx.db.transaction(async (tx) => {
     const lead = await repo.findRecordForUpdate(tx, LEAD, scope, leadId);
@@ -139,7 +139,7 @@ export async function convertLead(ctx: RequestContext, input: ConvertLeadInput) 
     await repo.deleteRecord(tx, LEAD, scope.orgId, leadId);
     return { contact, account, deal };
   });
-  ctx.loaders.records.lead.clear(leadId);
+  ctx.loaders.records.byType.lead.clear(leadId);
   return {
     contact: toModel(CONTACT, result.contact),
     account: result.account ? toModel(ACCOUNT, result.account) : null,

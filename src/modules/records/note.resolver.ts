@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
-import type { RequestContext } from "../../server/context.js";
+import type { RequestContext } from "../shared/context.js";
 import { User } from "../identity/identity.type.js";
 import { Node } from "../shared/node.type.js";
 import { Attachment, Note } from "./note.type.js";
@@ -8,13 +8,13 @@ import type { RecordType } from "./record-kind.js";
 import { AddAttachmentInput, CreateNoteInput } from "./record.input.js";
 
 const parentOf = (ctx: RequestContext, child: { recordType: string; recordId: number }) =>
-  ctx.loaders.records[child.recordType as RecordType].load(child.recordId);
+  ctx.loaders.records.byType[child.recordType as RecordType].load(child.recordId);
 
 @Resolver(() => Note)
 export class NoteResolver {
   @FieldResolver(() => User, { nullable: true })
   author(@Root() note: Note, @Ctx() ctx: RequestContext) {
-    return note.createdById ? ctx.loaders.users.load(note.createdById) : null;
+    return note.createdById ? ctx.loaders.identity.users.load(note.createdById) : null;
   }
 
   @FieldResolver(() => Node, { nullable: true, description: "The lead, contact, account or deal the note is on." })
@@ -37,7 +37,7 @@ export class NoteResolver {
 export class AttachmentResolver {
   @FieldResolver(() => User, { nullable: true })
   uploadedBy(@Root() attachment: Attachment, @Ctx() ctx: RequestContext) {
-    return attachment.createdById ? ctx.loaders.users.load(attachment.createdById) : null;
+    return attachment.createdById ? ctx.loaders.identity.users.load(attachment.createdById) : null;
   }
 
   @FieldResolver(() => Node, { nullable: true })

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { attachments, notes } from "../../db/schema/index.js";
-import type { RequestContext } from "../../server/context.js";
+import type { RequestContext } from "../shared/context.js";
 import { badInput, notFound } from "../shared/errors.js";
 import { decodeIdOfType } from "../shared/global-id.js";
 import { crmScope } from "../shared/viewer.js";
@@ -33,7 +33,7 @@ async function findVisibleChild<T extends { recordType: string; recordId: number
 ): Promise<T> {
   if (!row) throw notFound(what, "id");
   const kind = RECORD_KINDS.find((k) => k.type === row.recordType);
-  const parent = kind ? await ctx.loaders.records[kind.type].load(row.recordId) : null;
+  const parent = kind ? await ctx.loaders.records.byType[kind.type].load(row.recordId) : null;
   if (!parent) throw notFound(what, "id");
   return row;
 }

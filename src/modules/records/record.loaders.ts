@@ -1,12 +1,12 @@
 import DataLoader from "dataloader";
 import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
-import type { Db } from "../../db/client.js";
 import { prepared } from "../../db/prepared.js";
-import { keyed, lazyObject } from "../../server/lazy.js";
+import type { LoaderScope } from "../shared/context.js";
+import { keyed, lazyObject } from "../shared/lazy.js";
 import { attachments, deals, notes, tasks } from "../../db/schema/index.js";
 import type { PageRequest } from "../shared/connection.js";
-import { crmScope, type CrmScope, type Viewer } from "../shared/viewer.js";
+import { crmScope, type CrmScope } from "../shared/viewer.js";
 import { CLOSED_STAGES, CLOSED_WON, loadModuleConfig, type ModuleConfig } from "./customization.service.js";
 import type { CrmModule } from "./customization.type.js";
 import { RECORD_KINDS, type RecordType } from "./record-kind.js";
@@ -27,7 +27,7 @@ const pageKey = (page: PageRequest) => `${page.limit}:${page.after ? `${page.aft
  * The records domain's DataLoaders for one request. Every batch is one statement, scoped to the
  * viewer's org and CORE-4 visibility; results come back in key order with null for misses.
  */
-export function createRecordLoaders(db: Db, viewer: Viewer | null) {
+export function createRecordLoaders({ db, viewer }: LoaderScope) {
   let scope: CrmScope | null | undefined;
   const visibleScope = (): CrmScope | null => {
     if (scope === undefined) {
@@ -217,7 +217,7 @@ export function createRecordLoaders(db: Db, viewer: Viewer | null) {
   );
 
   return lazyObject({
-    records: () => byId,
+    byType: () => byId,
     dealsByContact: () => dealsByContact,
     dealCountByContact,
     dealStatsByContact,
@@ -231,3 +231,9 @@ export function createRecordLoaders(db: Db, viewer: Viewer | null) {
 }
 
 export type RecordLoaders = ReturnType<typeof createRecordLoaders>;
+
+declare module "../shared/context.js" {
+  interface Loaders {
+    records: RecordLoaders;
+  }
+}

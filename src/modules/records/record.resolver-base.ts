@@ -1,18 +1,11 @@
 import { Args, ArgsType, Ctx, Field, FieldResolver, Resolver, Root, type ClassType } from "type-graphql";
-import type { RequestContext } from "../../server/context.js";
+import type { RequestContext } from "../shared/context.js";
 import { User } from "../identity/identity.type.js";
 import { ConnectionType, PageArgs, parsePage, toConnection } from "../shared/connection.js";
 import type { Model } from "../shared/node.type.js";
 import { Attachment, Note } from "./note.type.js";
 import type { RecordType } from "./record-kind.js";
 import { Task } from "./task.type.js";
-import { SocialProfile } from "../social/social-profile.type.js";
-import { TimelineArgs } from "../timeline/timeline.input.js";
-import { listTimeline, timelineSummary } from "../timeline/timeline.service.js";
-import { TimelineConnection, TimelineSummary } from "../timeline/timeline.type.js";
-import { CONTACT, LEAD } from "./record-kind.js";
-
-const KIND = { lead: LEAD, contact: CONTACT } as const;
 
 export const NoteConnection = ConnectionType("Note", () => Note);
 export const TaskConnection = ConnectionType("Task", () => Task);
@@ -31,7 +24,7 @@ export function OwnedResolver<T extends Model & { ownerId: number }>(objectType:
   abstract class Owned {
     @FieldResolver(() => User, { nullable: true, description: "The user the record is assigned to." })
     owner(@Root() record: T, @Ctx() ctx: RequestContext) {
-      return ctx.loaders.users.load(record.ownerId);
+      return ctx.loaders.identity.users.load(record.ownerId);
     }
   }
   return Owned;
@@ -44,13 +37,13 @@ export function ParentRecordResolver<T extends Model & { ownerId: number }>(obje
     @FieldResolver(() => NoteConnection, { description: "Notes, newest first." })
     async notes(@Root() record: T, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: RequestContext) {
       const page = parsePage(args, NEWEST);
-      const rows = await ctx.loaders.notesByRecord({ recordType, page }).load(record.dbId);
+      const rows = await ctx.loaders.records.notesByRecord({ recordType, page }).load(record.dbId);
       return toConnection({
         rows,
         page,
         cursorOf: (n) => ({ key: NEWEST, value: n.createdAt.toISOString(), id: n.dbId }),
         toNode: (n) => n,
-        count: () => ctx.loaders.noteCountByRecord(recordType).load(record.dbId),
+        count: () => ctx.loaders.records.noteCountByRecord(recordType).load(record.dbId),
       });
     }
 
@@ -58,45 +51,30 @@ export function ParentRecordResolver<T extends Model & { ownerId: number }>(obje
     async tasks(@Root() record: T, @Args(() => RecordTasksArgs) args: RecordTasksArgs, @Ctx() ctx: RequestContext) {
       const page = parsePage(args, NEWEST);
       const openOnly = args.openOnly ?? false;
-      const rows = await ctx.loaders.tasksByRecord({ recordType, page, openOnly }).load(record.dbId);
+      const rows = await ctx.loaders.records.tasksByRecord({ recordType, page, openOnly }).load(record.dbId);
       return toConnection({
         rows,
         page,
         cursorOf: (t) => ({ key: NEWEST, value: t.createdAt.toISOString(), id: t.dbId }),
         toNode: (t) => t,
-        count: () => ctx.loaders.taskCountByRecord({ recordType, openOnly }).load(record.dbId),
+        count: () => ctx.loaders.records.taskCountByRecord({ recordType, openOnly }).load(record.dbId),
       });
     }
 
     @FieldResolver(() => [Attachment], { description: "Files on this record, newest first (metadata; bytes via `downloadPath`)." })
     attachments(@Root() record: T, @Ctx() ctx: RequestContext) {
-      return ctx.loaders.attachmentsByRecord(recordType).load(record.dbId);
+      return ctx.loaders.records.attachmentsByRecord(recordType).load(record.dbId);
     }
   }
   return ParentRecord;
 }
 
-/** Leads and contacts, the records customers are (spec README): what hangs off them besides notes and tasks. */
+/**
+ * Leads and contacts, the records customers are (spec README). What other modules hang off them
+ * (timeline, social profiles) they add from resolvers of their own on Lead and Contact.
+ */
 export function CustomerRecordResolver<T extends Model & { ownerId: number }>(objectType: ClassType<T>, recordType: "lead" | "contact") {
   @Resolver(() => objectType)
-  abstract class CustomerRecord extends ParentRecordResolver(objectType, recordType) {
-    @FieldResolver(() => [SocialProfile], { description: "Social network handles linked to this person." })
-    socialProfiles(@Root() record: T, @Ctx() ctx: RequestContext) {
-      return ctx.loaders.socialProfiles(recordType).load(record.dbId);
-    }
-
-    @FieldResolver(() => TimelineConnection, {
-      description:
-        "TL-10..12: the interaction history, newest first by default, cursor-paginated; a page costs the same whatever the history's length.",
-    })
-    timeline(@Root() record: T, @Args(() => TimelineArgs) args: TimelineArgs, @Ctx() ctx: RequestContext) {
-      return listTimeline(ctx, { kind: KIND[recordType], id: record.dbId }, args);
-    }
-
-    @FieldResolver(() => TimelineSummary, { description: "TL-13: the history at a glance." })
-    timelineSummary(@Root() record: T, @Ctx() ctx: RequestContext) {
-      return timelineSummary(ctx, { kind: KIND[recordType], id: record.dbId });
-    }
-  }
+  abstract class CustomerRecord extends ParentRecordResolver(objectType, recordType) {}
   return CustomerRecord;
 }

@@ -1,21 +1,18 @@
 import { eq, gte, lt, type SQL } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import type { Db } from "../../db/client.js";
-import { deleteLinkedRows, moveLinkedRows, type RecordLinkedTable } from "../../db/record-links.js";
-import { attachments, fieldValueHistory, notes, tasks } from "../../db/schema/index.js";
-import type { RequestContext } from "../../server/context.js";
+import type { RequestContext } from "../shared/context.js";
 import { requireActiveUser } from "../identity/identity.service.js";
 import { parsePage, toConnection, type Connection, type PageArgs } from "../shared/connection.js";
 import { forbidden, notFound } from "../shared/errors.js";
 import { decodeIdOfType } from "../shared/global-id.js";
 import { crmScope, type CrmScope } from "../shared/viewer.js";
 import { recordPicklistChanges, type ModuleConfig } from "./customization.service.js";
-import { CUSTOMER_KINDS, PARENT_KINDS, decodeRecordId, isCustomerType, type RecordKind, type RecordType } from "./record-kind.js";
+import { CUSTOMER_KINDS, PARENT_KINDS, decodeRecordId, type RecordKind, type RecordType } from "./record-kind.js";
 import type { RecordFilter, RecordOrder } from "./record.input.js";
 import { toModel } from "./record.model.js";
 import * as repo from "./record.repo.js";
-import { deleteSignalsOf, moveSignals } from "../signals/signal.service.js";
-import { publishEntries, reassignOpenSignals, recordMilestones } from "../timeline/timeline.service.js";
+import { recordChanged, recordConverted, recordDeleted, type AfterCommit } from "./record-lifecycle.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Row = any;
@@ -50,7 +47,7 @@ export async function listRecordConnection(
     cursorOf: (row) => repo.cursorOf(args.kind, sort, row),
     toNode: (row) => {
       const model = toModel(args.kind, row);
-      ctx.loaders.records[args.kind.type].prime(row.id, model);
+      ctx.loaders.records.byType[args.kind.type].prime(row.id, model);
       return model;
     },
     count: () => repo.countRecords(ctx.db, { kind: args.kind, scope, conditions: args.conditions }),
@@ -61,7 +58,7 @@ export async function listRecordConnection(
 export async function getVisibleRecord(ctx: RequestContext, kind: RecordKind, globalId: string, field = "id") {
   crmScope(ctx.viewer);
   const id = decodeIdOfType(globalId, kind.typename, field);
-  const model = await ctx.loaders.records[kind.type].load(id);
+  const model = await ctx.loaders.records.byType[kind.type].load(id);
   if (!model) throw notFound(kind.typename, field);
   return model;
 }
@@ -127,7 +124,7 @@ export async function createRecordWith(
   build: (tx: Db, config: ModuleConfig, scope: CrmScope) => Promise<Record<string, unknown>>,
 ) {
   const scope = crmScope(ctx.viewer);
-  const config = await ctx.loaders.moduleConfig.load(kind.module);
+  const config = await ctx.loaders.records.moduleConfig.load(kind.module);
   const row = await ctx.db.transaction(async (tx) => {
     const values = await build(tx, config, scope);
     return repo.insertRecord(tx, kind, { ...values, orgId: scope.orgId, createdBy: ctx.viewer!.userId, updatedBy: ctx.viewer!.userId });
@@ -148,8 +145,8 @@ export async function updateRecordWith(
 ) {
   const scope = crmScope(ctx.viewer);
   const id = decodeIdOfType(globalId, kind.typename, "id");
-  const config = await ctx.loaders.moduleConfig.load(kind.module);
-  const { row, milestones } = await ctx.db.transaction(async (tx) => {
+  const config = await ctx.loaders.records.moduleConfig.load(kind.module);
+  const { row, after } = await ctx.db.transaction(async (tx) => {
     const current = await repo.findRecordForUpdate(tx, kind, scope, id);
     if (!current) throw notFound(kind.typename, "id");
     const changes = await build(tx, current, config, scope);
@@ -167,30 +164,28 @@ export async function updateRecordWith(
       before: current,
       after: updated,
     });
-    const milestones = await recordMilestones(tx, { orgId: scope.orgId, recordType: kind.type, recordId: id, changes: recorded });
-    if (updated.ownerId !== current.ownerId) {
-      await reassignOpenSignals(tx, { orgId: scope.orgId, recordType: kind.type, recordId: id, ownerId: updated.ownerId });
-    }
-    return { row: updated, milestones };
+    const after: AfterCommit[] = await recordChanged(tx, {
+      orgId: scope.orgId,
+      record: { type: kind.type, id },
+      changes: recorded,
+      ownerBefore: current.ownerId,
+      ownerAfter: updated.ownerId,
+    });
+    return { row: updated, after };
   });
-  publishEntries(ctx, milestones);
-  ctx.loaders.records[kind.type].clear(id);
+  for (const done of after) done(ctx);
+  ctx.loaders.records.byType[kind.type].clear(id);
   return toModel(kind, row);
 }
 
-/** What hangs off a record and goes with it (CORE-14) or moves with it (CORE-13) besides its timeline. */
-const DEPENDENT_TABLES = [notes, attachments, tasks, fieldValueHistory] as RecordLinkedTable[];
-
-/** Deletes what hangs off a record: notes, attachments, tasks, value history and, for leads and contacts, the timeline. */
+/** Deletes what hangs off a record (CORE-14): every module's links and hooks (record-lifecycle.ts). */
 export async function deleteDependents(tx: Db, orgId: number, recordType: RecordType, recordId: number) {
-  await deleteLinkedRows(tx, DEPENDENT_TABLES, orgId, { type: recordType, id: recordId });
-  if (isCustomerType(recordType)) await deleteSignalsOf(tx, orgId, recordType, recordId);
+  await recordDeleted(tx, { orgId, record: { type: recordType, id: recordId } });
 }
 
 /** Moves what hangs off one record to another (lead conversion, CORE-13). */
 export async function moveDependents(tx: Db, orgId: number, from: { type: RecordType; id: number }, to: { type: RecordType; id: number }) {
-  await moveLinkedRows(tx, DEPENDENT_TABLES, orgId, from, to);
-  await moveSignals(tx, orgId, from, to);
+  await recordConverted(tx, { orgId, from, to });
 }
 
 export async function deleteRecordWith(ctx: RequestContext, kind: RecordKind, globalId: string): Promise<string> {
@@ -202,7 +197,7 @@ export async function deleteRecordWith(ctx: RequestContext, kind: RecordKind, gl
     await deleteDependents(tx, scope.orgId, kind.type, id);
     await repo.deleteRecord(tx, kind, scope.orgId, id);
   });
-  ctx.loaders.records[kind.type].clear(id);
+  ctx.loaders.records.byType[kind.type].clear(id);
   return globalId;
 }
 

@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
-import type { RequestContext } from "../../server/context.js";
+import type { RequestContext } from "../shared/context.js";
 import { PageArgs } from "../shared/connection.js";
 import { Node } from "../shared/node.type.js";
 import { CreateTaskInput, TaskFilter, TaskOrder, UpdateTaskInput } from "./record.input.js";
@@ -22,7 +22,7 @@ export class TaskResolver extends OwnedResolver(Task) {
 
   @FieldResolver(() => Node, { nullable: true, description: "The lead, contact, account or deal the task is about, if you may view it." })
   record(@Root() task: Task, @Ctx() ctx: RequestContext) {
-    return task.recordType && task.recordId ? ctx.loaders.records[task.recordType as RecordType].load(task.recordId) : null;
+    return task.recordType && task.recordId ? ctx.loaders.records.byType[task.recordType as RecordType].load(task.recordId) : null;
   }
 
   @Mutation(() => Task)

@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { tasks } from "../../db/schema/index.js";
-import type { RequestContext } from "../../server/context.js";
+import type { RequestContext } from "../shared/context.js";
 import type { PageArgs } from "../shared/connection.js";
 import { badInput, notFound } from "../shared/errors.js";
 import type { CrmScope } from "../shared/viewer.js";

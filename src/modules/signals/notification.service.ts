@@ -1,4 +1,4 @@
-import type { RequestContext } from "../../server/context.js";
+import type { RequestContext } from "../shared/context.js";
 import { getVisibleCustomer } from "../records/record.service.js";
 import { CUSTOMER_KINDS, decodeRecordId } from "../records/record-kind.js";
 import { parsePage, toConnection, type PageArgs } from "../shared/connection.js";
@@ -129,4 +129,11 @@ export async function watchRecord(ctx: RequestContext, recordId: string) {
 export async function unwatchRecord(ctx: RequestContext, recordId: string) {
   await repo.removeWatcher(ctx.db, await watchTarget(ctx, recordId));
   return true;
+}
+
+/** `node(id:)` for a notification: only its recipient sees it. */
+export async function findNotification(ctx: RequestContext, id: number): Promise<Notification | null> {
+  const viewer = requireViewer(ctx.viewer);
+  const row = await repo.findNotification(ctx.db, { orgId: viewer.orgId, userId: viewer.userId, id });
+  return row ? toNotification(row) : null;
 }

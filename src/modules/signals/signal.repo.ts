@@ -1,6 +1,5 @@
 import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client.js";
-import { deleteLinkedRows, moveLinkedRows, unlinkRows, type RecordLinkedTable, type RecordRef } from "../../db/record-links.js";
 import {
   contacts,
   interactions,
@@ -220,13 +219,12 @@ export async function removeWatcher(db: Db, values: { orgId: number; userId: num
   return rows.length > 0;
 }
 
-/** CORE-14: a deleted lead or contact takes its timeline, notifications and watchers with it; its social profiles stay, unlinked. */
-export async function deleteRecordSignals(db: Db, orgId: number, ref: RecordRef) {
-  await deleteLinkedRows(db, [recordWatchers] as RecordLinkedTable[], orgId, ref);
-  await unlinkRows(db, [socialProfiles] as RecordLinkedTable[], orgId, ref);
-}
 
-/** CORE-13: conversion moves the lead's timeline, notifications, watchers and social profiles to the contact. */
-export async function moveRecordSignals(db: Db, orgId: number, from: RecordRef, to: RecordRef) {
-  await moveLinkedRows(db, [notifications, recordWatchers, socialProfiles] as RecordLinkedTable[], orgId, from, to);
+/** One of a recipient's notifications by id. */
+export async function findNotification(db: Db, args: { orgId: number; userId: number; id: number }): Promise<NotificationRow | null> {
+  const [row] = await db
+    .select()
+    .from(notifications)
+    .where(and(eq(notifications.orgId, args.orgId), eq(notifications.recipientId, args.userId), eq(notifications.id, args.id)));
+  return row ?? null;
 }

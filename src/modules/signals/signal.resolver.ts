@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription, createUnionType } from "type-graphql";
-import type { RequestContext } from "../../server/context.js";
+import type { RequestContext } from "../shared/context.js";
 import { Contact } from "../records/contact.type.js";
 import { Lead } from "../records/lead.type.js";
 import type { RecordType } from "../records/record-kind.js";
@@ -9,7 +9,8 @@ import * as notifications from "./notification.service.js";
 import { SignalSource } from "./signal-catalog.js";
 import { IngestSignalInput, NotificationFilter, UpdateSignalSettingsInput } from "./signal.input.js";
 import * as signals from "./signal.service.js";
-import { notificationStream, unwrap, type StreamEvent } from "./signal-stream.service.js";
+import { unwrap, type StreamEvent } from "../shared/stream.js";
+import { notificationStream } from "./signal-stream.service.js";
 import { IngestSignalPayload, Notification, SignalSettings } from "./signal.type.js";
 
 export const SignalRecord = createUnionType({
@@ -88,11 +89,11 @@ export class NotificationResolver {
 
   @FieldResolver(() => SignalRecord, { nullable: true, description: "Null when you may no longer view it." })
   record(@Root() n: Notification, @Ctx() ctx: RequestContext) {
-    return ctx.loaders.records[n.recordType as RecordType].load(n.recordId);
+    return ctx.loaders.records.byType[n.recordType as RecordType].load(n.recordId);
   }
 
   @FieldResolver(() => TimelineEntry)
   entry(@Root() n: Notification, @Ctx() ctx: RequestContext) {
-    return ctx.loaders.timelineEntries.load(n.interactionId);
+    return ctx.loaders.timeline.entries.load(n.interactionId);
   }
 }

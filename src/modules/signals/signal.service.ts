@@ -1,5 +1,5 @@
 import type { Db } from "../../db/client.js";
-import type { RequestContext } from "../../server/context.js";
+import type { RequestContext } from "../shared/context.js";
 import { CONTACT, LEAD, type RecordKind } from "../records/record-kind.js";
 import { findRecord } from "../records/record.repo.js";
 import { badInput, forbidden, unauthenticated } from "../shared/errors.js";
@@ -8,7 +8,7 @@ import { assertEventTime, detailsObject } from "../shared/validation.js";
 import { getOrgCustomer } from "../records/record.service.js";
 import { TimelineSide, type TimelineEntry } from "../timeline/timeline-entry.type.js";
 import { toTimelineEntry, type EntryValues } from "../timeline/timeline.model.js";
-import { deleteTimeline, linkStoredSignal, moveTimeline, publishEntries, storeOnce } from "../timeline/timeline.service.js";
+import { linkStoredSignal, publishEntries, storeOnce } from "../timeline/timeline.service.js";
 import {
   EVENTS_BY_SOURCE,
   EVENT_DETAILS,
@@ -166,14 +166,3 @@ export function publishDelivery(ctx: Pick<RequestContext, "pubsub">, delivery: D
 }
 
 
-/** CORE-14: the record's timeline, notifications and watchers go with it; its social profiles stay, unlinked. */
-export async function deleteSignalsOf(tx: Db, orgId: number, recordType: string, recordId: number) {
-  await deleteTimeline(tx, orgId, { type: recordType, id: recordId });
-  await repo.deleteRecordSignals(tx, orgId, { type: recordType, id: recordId });
-}
-
-/** CORE-13: a converted lead's timeline, notifications, watchers and social profiles move to the contact. */
-export async function moveSignals(tx: Db, orgId: number, from: { type: string; id: number }, to: { type: string; id: number }) {
-  await moveTimeline(tx, orgId, from, to);
-  await repo.moveRecordSignals(tx, orgId, from, to);
-}

@@ -1,14 +1,13 @@
 import DataLoader from "dataloader";
 import { and, eq, inArray } from "drizzle-orm";
-import type { Db } from "../../db/client.js";
 import { isUniqueViolation } from "../../db/errors.js";
 import { socialProfiles } from "../../db/schema/index.js";
-import type { RequestContext } from "../../server/context.js";
+import type { LoaderScope, RequestContext } from "../shared/context.js";
 import type { RecordType } from "../records/record-kind.js";
 import { getVisibleCustomer } from "../records/record.service.js";
 import { conflict } from "../shared/errors.js";
 import { encodeGlobalId } from "../shared/global-id.js";
-import type { Viewer } from "../shared/viewer.js";
+import { crmScope } from "../shared/viewer.js";
 import type { AddSocialProfileInput, SocialNetwork, SocialProfile } from "./social-profile.type.js";
 
 const toSocialProfile = (row: typeof socialProfiles.$inferSelect): SocialProfile => ({
@@ -43,11 +42,11 @@ export async function addSocialProfile(ctx: RequestContext, input: AddSocialProf
 }
 
 /** Profiles of many records of one type in one statement. */
-export function createSocialLoaders(db: Db, viewer: Viewer | null) {
+export function createSocialLoaders({ db, viewer }: LoaderScope) {
   const orgId = viewer?.orgId ?? -1;
   const byType = new Map<RecordType, DataLoader<number, SocialProfile[]>>();
   return {
-    socialProfiles: (recordType: RecordType) => {
+    profiles: (recordType: RecordType) => {
       let loader = byType.get(recordType);
       if (!loader) {
         loader = new DataLoader<number, SocialProfile[]>(async (ids) => {
@@ -63,4 +62,25 @@ export function createSocialLoaders(db: Db, viewer: Viewer | null) {
       return loader;
     },
   };
+}
+
+declare module "../shared/context.js" {
+  interface Loaders {
+    social: ReturnType<typeof createSocialLoaders>;
+  }
+}
+
+/**
+ * `node(id:)` for a social profile: one linked to a lead or contact is seen by those who may view
+ * that record; an unlinked one by the org's CRM users.
+ */
+export async function findSocialProfile(ctx: RequestContext, id: number): Promise<SocialProfile | null> {
+  const scope = crmScope(ctx.viewer);
+  const [row] = await ctx.db.select().from(socialProfiles).where(and(eq(socialProfiles.orgId, scope.orgId), eq(socialProfiles.id, id)));
+  if (!row) return null;
+  if (row.recordType && row.recordId) {
+    const record = await ctx.loaders.records.byType[row.recordType as RecordType].load(row.recordId);
+    if (!record) return null;
+  }
+  return toSocialProfile(row);
 }

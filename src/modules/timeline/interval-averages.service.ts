@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import type { Db } from "../../db/client.js";
-import type { RequestContext } from "../../server/context.js";
+import type { RequestContext } from "../shared/context.js";
 import { CrmModule } from "../records/customization.type.js";
 import { crmScope, requireCrmAdmin } from "../shared/viewer.js";
 import type { TimelineAverage } from "./timeline.type.js";

@@ -1,6 +1,6 @@
 import DataLoader from "dataloader";
-import type { Db } from "../../db/client.js";
-import { keyed, lazyObject } from "../../server/lazy.js";
+import type { LoaderScope } from "../shared/context.js";
+import { keyed, lazyObject } from "../shared/lazy.js";
 import { toAverage } from "./interval-averages.service.js";
 import type { TimelineEntry } from "./timeline-entry.type.js";
 import { toTimelineEntry } from "./timeline.model.js";
@@ -19,9 +19,9 @@ function byEntry<R extends { entryId: number }>(rows: R[], ids: readonly number[
  * Every batch is one statement in the viewer's org; record visibility is checked by the caller
  * before an entry is reached.
  */
-export function createTimelineLoaders(db: Db, orgId: number) {
+export function createTimelineLoaders({ db, orgId }: LoaderScope) {
   return lazyObject({
-    timelineEntries: () =>
+    entries: () =>
       new DataLoader<number, TimelineEntry | null>(async (ids) => {
         const rows = await repo.findEntriesByIds(db, orgId, ids);
         const map = new Map(rows.map((r) => [r.id, toTimelineEntry(r)]));
@@ -52,7 +52,7 @@ export function createTimelineLoaders(db: Db, orgId: number) {
         return ids.map((id) => map.get(id) ?? 0);
       }),
     /** The org's module averages by record type (lead | contact), read once per request. */
-    timelineAverages: () =>
+    averages: () =>
       new DataLoader<string, TimelineAverage | null>(async (types) => {
         const rows = await repo.findAverages(db, orgId);
         return types.map((type) => {
@@ -61,4 +61,12 @@ export function createTimelineLoaders(db: Db, orgId: number) {
         });
       }),
   });
+}
+
+export type TimelineLoaders = ReturnType<typeof createTimelineLoaders>;
+
+declare module "../shared/context.js" {
+  interface Loaders {
+    timeline: TimelineLoaders;
+  }
 }

@@ -1,4 +1,5 @@
 import type { interactions } from "../../db/schema/index.js";
+import type { PicklistChange } from "../records/record-lifecycle.js";
 import { encodeGlobalId } from "../shared/global-id.js";
 import { badInput } from "../shared/errors.js";
 import { TimelineSide, type Channel, type FollowUpStatus, type TimelineEntry } from "./timeline-entry.type.js";
@@ -7,13 +8,6 @@ export type InteractionRow = typeof interactions.$inferSelect;
 /** The columns of a new entry, but its org. */
 export type EntryValues = Omit<typeof interactions.$inferInsert, "orgId">;
 
-export interface PicklistChange {
-  field: string;
-  oldValue: string | null;
-  newValue: string | null;
-  changedAt: Date;
-  changedBy: number | null;
-}
 
 /** TL-6: the MILESTONE entry of a recorded picklist change of a lead or contact. */
 export const milestoneValues = (recordType: string, recordId: number, c: PicklistChange): EntryValues => ({

@@ -1,7 +1,8 @@
 import { Arg, Args, Ctx, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
-import type { RequestContext } from "../../server/context.js";
+import type { RequestContext } from "../shared/context.js";
 import { User } from "../identity/identity.type.js";
-import { timelineStream, unwrap, type StreamEvent } from "../signals/signal-stream.service.js";
+import { unwrap, type StreamEvent } from "../shared/stream.js";
+import { timelineStream } from "./timeline-stream.service.js";
 import { PageArgs } from "../shared/connection.js";
 import * as averages from "./interval-averages.service.js";
 import { Milestone, TimelineEntry, TimelineSide } from "./timeline-entry.type.js";
@@ -38,7 +39,7 @@ export class TimelineEntryResolver {
 
   @FieldResolver(() => User, { nullable: true, description: "The user who performed a follow-up or changed the value of a milestone." })
   performedBy(@Root() entry: TimelineEntry, @Ctx() ctx: RequestContext) {
-    return entry.actorUserId ? ctx.loaders.users.load(entry.actorUserId) : null;
+    return entry.actorUserId ? ctx.loaders.identity.users.load(entry.actorUserId) : null;
   }
 
   @FieldResolver(() => Int, {
@@ -67,7 +68,7 @@ export class TimelineEntryResolver {
   @FieldResolver(() => Milestone, { nullable: true, description: "TL-7: set on milestones." })
   async milestone(@Root() entry: TimelineEntry, @Ctx() ctx: RequestContext): Promise<Milestone | null> {
     if (entry.side !== TimelineSide.MILESTONE || !(await timeline.mayReadHistory(ctx, entry))) return null;
-    const span = await ctx.loaders.milestoneSpans.load(entry.dbId);
+    const span = await ctx.loaders.timeline.milestoneSpans.load(entry.dbId);
     const since = span ? span.since : entry.occurredAt.getTime();
     const d = entry.details as { field?: string; oldValue?: string | null; newValue?: string | null };
     return {
@@ -107,19 +108,19 @@ export class TimelineEntryResolver {
 
 async function precedingEntry(entry: TimelineEntry, ctx: RequestContext, kind: Preceding): Promise<TimelineEntry | null> {
   if (!(await timeline.mayReadHistory(ctx, entry))) return null;
-  const prev = await ctx.loaders.preceding(kind).load(entry.dbId);
-  return prev ? ctx.loaders.timelineEntries.load(Number(prev.id)) : null;
+  const prev = await ctx.loaders.timeline.preceding(kind).load(entry.dbId);
+  return prev ? ctx.loaders.timeline.entries.load(Number(prev.id)) : null;
 }
 
 async function intervalOf(entry: TimelineEntry, ctx: RequestContext): Promise<number | null> {
   if (entry.side === TimelineSide.MILESTONE || !(await timeline.mayReadHistory(ctx, entry))) return null;
-  const prev = await ctx.loaders.preceding("INTERACTION").load(entry.dbId);
+  const prev = await ctx.loaders.timeline.preceding("INTERACTION").load(entry.dbId);
   return prev ? Math.round((entry.occurredAt.getTime() - prev.at) / 1000) : null;
 }
 
 async function averageOf(entry: TimelineEntry, ctx: RequestContext): Promise<number | null> {
   if (!isCustomerType(entry.recordType)) return null;
-  return (await ctx.loaders.timelineAverages.load(entry.recordType))?.averageIntervalSeconds ?? null;
+  return (await ctx.loaders.timeline.averages.load(entry.recordType))?.averageIntervalSeconds ?? null;
 }
 
 @Resolver()

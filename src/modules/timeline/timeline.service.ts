@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import type { Db } from "../../db/client.js";
-import type { RequestContext } from "../../server/context.js";
+import type { RequestContext } from "../shared/context.js";
 import { getOrganization, requireActiveUser } from "../identity/identity.service.js";
 import { isCustomerType, type RecordKind } from "../records/record-kind.js";
 import { getOrgCustomer, getVisibleCustomer } from "../records/record.service.js";
@@ -14,7 +14,8 @@ import { statusesOf } from "./follow-up-catalog.js";
 import { Channel, TimelineSide, type TimelineEntry } from "./timeline-entry.type.js";
 import type { TimelineChannelSummary, TimelineSummary } from "./timeline.type.js";
 import { TimelineOrder, TimelinePeriod, TimelineView, type LogFollowUpInput, type TimelineArgs, type TimelineFilter } from "./timeline.input.js";
-import { milestoneValues, toTimelineEntry, type InteractionRow, type PicklistChange } from "./timeline.model.js";
+import type { PicklistChange } from "../records/record-lifecycle.js";
+import { milestoneValues, toTimelineEntry, type InteractionRow } from "./timeline.model.js";
 import * as repo from "./timeline.repo.js";
 
 /** The sides each view holds (TL-11). */
@@ -113,13 +114,6 @@ export async function listTimeline(
 }
 
 /** Entries by id within an org, in no particular order; visibility follows the record and is the caller's to check. */
-/** For live readers of a record's timeline (timelineEntryAdded): see StreamPosition. */
-export const live = {
-  lastSeq: repo.lastStreamSeq,
-  entriesAfter: repo.entriesAfterSeq,
-  positionsBehind: repo.positionsBehind,
-};
-
 /** CORE-13, CORE-14: a record's timeline follows it on conversion and goes with it on deletion. */
 export const moveTimeline = repo.moveEntries;
 export const deleteTimeline = repo.deleteEntries;
@@ -132,20 +126,20 @@ export const deleteTimeline = repo.deleteEntries;
 export async function mayReadHistory(ctx: RequestContext, entry: TimelineEntry): Promise<boolean> {
   if (!ctx.viewer) return ctx.integration !== null;
   if (!isCustomerType(entry.recordType)) return false;
-  return (await ctx.loaders.records[entry.recordType].load(entry.recordId)) !== null;
+  return (await ctx.loaders.records.byType[entry.recordType].load(entry.recordId)) !== null;
 }
 
 /** `node(id:)`: an entry whose record the viewer may view (TL-14), else null. */
 export async function findVisibleEntry(ctx: RequestContext, id: number): Promise<TimelineEntry | null> {
   crmScope(ctx.viewer);
-  const entry = await ctx.loaders.timelineEntries.load(id);
+  const entry = await ctx.loaders.timeline.entries.load(id);
   return entry && (await mayReadHistory(ctx, entry)) ? entry : null;
 }
 
 /** Maps a row and primes the request's entry loader with it. */
 function primeEntry(ctx: RequestContext, row: InteractionRow): TimelineEntry {
   const entry = toTimelineEntry(row);
-  ctx.loaders.timelineEntries.prime(row.id, entry);
+  ctx.loaders.timeline.entries.prime(row.id, entry);
   return entry;
 }
 
@@ -161,14 +155,14 @@ export async function listCollapsedFollowUps(
   const isSignal = signal.side === TimelineSide.SIGNAL && mayReadHistory;
   const entries =
     isSignal && page.limit > 0
-      ? await ctx.loaders.collapsedFollowUps({ after: page.after ? toPosition(page.after) : null, limit: page.limit + 1 }).load(signal.dbId)
+      ? await ctx.loaders.timeline.collapsedFollowUps({ after: page.after ? toPosition(page.after) : null, limit: page.limit + 1 }).load(signal.dbId)
       : [];
   return toConnection({
     rows: entries,
     page,
     cursorOf: (e) => ({ key, value: e.occurredAt.toISOString(), id: e.dbId }),
     toNode: (e) => e,
-    count: async () => (isSignal ? ctx.loaders.collapsedFollowUpCount.load(signal.dbId) : 0),
+    count: async () => (isSignal ? ctx.loaders.timeline.collapsedFollowUpCount.load(signal.dbId) : 0),
   });
 }
 
@@ -343,7 +337,7 @@ export async function timelineSummary(ctx: RequestContext, record: { kind: Recor
   const [counts, responses, average] = await Promise.all([
     repo.countByChannelAndSide(ctx.db, ref),
     repo.countResponses(ctx.db, ref),
-    ctx.loaders.timelineAverages.load(record.kind.type),
+    ctx.loaders.timeline.averages.load(record.kind.type),
   ]);
   const bySide = Object.values(TimelineSide).map((side) => ({
     side,

@@ -1,0 +1,77 @@
+import type { Db } from "../../db/client.js";
+import { deleteLinkedRows, moveLinkedRows, unlinkRows, type RecordLinkedTable } from "../../db/record-links.js";
+import type { RequestContext } from "../shared/context.js";
+import type { RecordType } from "./record-kind.js";
+
+export interface RecordRef {
+  type: RecordType;
+  id: number;
+}
+
+/** A recorded change of a picklist value of a lead or contact (TL-6). */
+export interface PicklistChange {
+  field: string;
+  oldValue: string | null;
+  newValue: string | null;
+  changedAt: Date;
+  changedBy: number | null;
+}
+
+/** Work a hook leaves for after the commit (publishing what it stored). */
+export type AfterCommit = (ctx: Pick<RequestContext, "pubsub">) => void;
+
+/**
+ * Reactions of other modules to a record's lifecycle, run inside the transaction that changes the
+ * record, so they commit or roll back with it. Records calls them and knows nothing of who reacts.
+ */
+export interface RecordHooks {
+  /** A record was updated: its recorded picklist changes and its owner before and after. */
+  changed?(tx: Db, e: { orgId: number; record: RecordRef; changes: PicklistChange[]; ownerBefore: number; ownerAfter: number }): Promise<AfterCommit | void>;
+  /** A lead was converted: what hung off it now hangs off the contact. */
+  converted?(tx: Db, e: { orgId: number; from: RecordRef; to: RecordRef }): Promise<void>;
+  /** A record is being deleted (before its row goes). */
+  deleted?(tx: Db, e: { orgId: number; record: RecordRef }): Promise<void>;
+}
+
+/** A table whose rows hang off a record: moved with a converted lead; deleted (or unlinked) with the record. */
+export interface RecordLink {
+  table: RecordLinkedTable;
+  onDelete: "delete" | "unlink";
+}
+
+declare module "../shared/module.js" {
+  interface ModuleExtensions {
+    /** What a module hangs off records, and how it reacts to their lifecycle. */
+    records: { links?: readonly RecordLink[]; hooks?: RecordHooks };
+  }
+}
+
+let registered: { links: RecordLink[]; hooks: RecordHooks[] } = { links: [], hooks: [] };
+
+/** The composition root hands over every module's links and hooks, once, at start-up. */
+export function registerRecordExtensions(extensions: readonly ({ links?: readonly RecordLink[]; hooks?: RecordHooks } | undefined)[]) {
+  registered = {
+    links: extensions.flatMap((e) => [...(e?.links ?? [])]),
+    hooks: extensions.flatMap((e) => (e?.hooks ? [e.hooks] : [])),
+  };
+}
+
+export async function recordChanged(tx: Db, e: Parameters<NonNullable<RecordHooks["changed"]>>[1]): Promise<AfterCommit[]> {
+  const after: AfterCommit[] = [];
+  for (const hooks of registered.hooks) {
+    const done = await hooks.changed?.(tx, e);
+    if (done) after.push(done);
+  }
+  return after;
+}
+
+export async function recordConverted(tx: Db, e: { orgId: number; from: RecordRef; to: RecordRef }) {
+  await moveLinkedRows(tx, registered.links.map((l) => l.table), e.orgId, e.from, e.to);
+  for (const hooks of registered.hooks) await hooks.converted?.(tx, e);
+}
+
+export async function recordDeleted(tx: Db, e: { orgId: number; record: RecordRef }) {
+  for (const hooks of registered.hooks) await hooks.deleted?.(tx, e);
+  await deleteLinkedRows(tx, registered.links.filter((l) => l.onDelete === "delete").map((l) => l.table), e.orgId, e.record);
+  await unlinkRows(tx, registered.links.filter((l) => l.onDelete === "unlink").map((l) => l.table), e.orgId, e.record);
+}

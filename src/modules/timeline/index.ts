@@ -1,0 +1,30 @@
+import { isCustomerType } from "../records/record-kind.js";
+import { defineModule } from "../shared/module.js";
+import { startAveragesJob } from "./interval-averages.service.js";
+import { ContactTimelineResolver, LeadTimelineResolver } from "./timeline-record.resolver.js";
+import { createTimelineLoaders } from "./timeline.loaders.js";
+import { TimelineAverageResolver, TimelineEntryResolver } from "./timeline.resolver.js";
+import { deleteTimeline, findVisibleEntry, moveTimeline, publishEntries, reassignOpenSignals, recordMilestones } from "./timeline.service.js";
+
+/** Each lead's and contact's interaction history: entries, follow-ups, milestones, intervals, the live stream. */
+export default defineModule({
+  name: "timeline",
+  resolvers: [TimelineEntryResolver, TimelineAverageResolver, LeadTimelineResolver, ContactTimelineResolver],
+  createLoaders: createTimelineLoaders,
+  nodeTypes: { TimelineEntry: (ctx, id) => findVisibleEntry(ctx, id) },
+  records: {
+    hooks: {
+      // A picklist change of a lead or contact is a milestone (TL-6); a new owner takes its open signals (RESP-2).
+      async changed(tx, e) {
+        if (!isCustomerType(e.record.type)) return;
+        const ref = { orgId: e.orgId, recordType: e.record.type, recordId: e.record.id };
+        const milestones = await recordMilestones(tx, { ...ref, changes: e.changes });
+        if (e.ownerAfter !== e.ownerBefore) await reassignOpenSignals(tx, { ...ref, ownerId: e.ownerAfter });
+        return (ctx) => publishEntries(ctx, milestones);
+      },
+      converted: (tx, e) => moveTimeline(tx, e.orgId, e.from, e.to),
+      deleted: (tx, e) => deleteTimeline(tx, e.orgId, e.record),
+    },
+  },
+  jobs: ({ db, log, config }) => (config.timelineAverages.checkEveryMs > 0 ? [startAveragesJob(db, log, config.timelineAverages)] : []),
+});

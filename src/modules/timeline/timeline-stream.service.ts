@@ -1,0 +1,65 @@
+import type { RequestContext } from "../shared/context.js";
+import { closable, Wakeups } from "../../realtime/wakeups.js";
+import { probe } from "../../realtime/stream-watcher.js";
+import { refreshAccess } from "../identity/access.js";
+import { getVisibleCustomer } from "../records/record.service.js";
+import { ACCESS_LOST, STREAM_BATCH as BATCH, type StreamEvent } from "../shared/stream.js";
+import { requireViewer } from "../shared/viewer.js";
+import type { TimelineEntry } from "./timeline-entry.type.js";
+import { decodeStreamCursor, toTimelineEntry } from "./timeline.model.js";
+import * as repo from "./timeline.repo.js";
+import type { RecordRef } from "./timeline.repo.js";
+
+type TimelineWatch = RecordRef & { afterSeq: number };
+
+/** The stream watcher's probe for timeline streams: those whose record has a newer entry. */
+const timelineProbe = probe<TimelineWatch>("timeline", async (db, watches) => {
+  const behind = await repo.positionsBehind(
+    db,
+    watches.map((w) => w.cursor()),
+  );
+  return behind.map((i) => watches[i]!);
+});
+
+/**
+ * SIG-23, TL-15: new entries of one record's timeline, for users who may view it; the permission
+ * is checked at subscribe time and again before each batch. Like the notification stream it reads
+ * PostgreSQL after the last stream seq it sent on every wake-up, so a lost message only delays an
+ * entry; with `after` (an entry's `streamCursor`) it first sends every entry stored since.
+ */
+export async function timelineStream(ctx: RequestContext, args: { recordId: string; after?: string | null }): Promise<AsyncGenerator<StreamEvent<TimelineEntry>>> {
+  const viewer = requireViewer(ctx.viewer);
+  const resumeAt = args.after ? decodeStreamCursor(args.after) : null;
+  const { kind, record } = await getVisibleCustomer(ctx, args.recordId, "recordId");
+  const ref: RecordRef = { orgId: viewer.orgId, recordType: kind.type, recordId: record.dbId };
+  const wakeups = new Wakeups();
+
+  async function* run(): AsyncGenerator<StreamEvent<TimelineEntry>> {
+    const stop = await ctx.pubsub.listen("timeline", `${kind.type}:${record.dbId}`, () => wakeups.notify());
+    let unwatch = () => {};
+    try {
+      let last = resumeAt ?? (await repo.lastStreamSeq(ctx.db, ref));
+      unwatch = ctx.streams.watch(timelineProbe, { cursor: () => ({ ...ref, afterSeq: last }), wake: () => wakeups.notify() });
+      do {
+        for (;;) {
+          const rows = await repo.entriesAfterSeq(ctx.db, { ...ref, afterSeq: last, limit: BATCH });
+          if (rows.length === 0) break;
+          const visible = (await refreshAccess(ctx)) && (await ctx.loaders.records.byType[kind.type].load(record.dbId));
+          if (!visible) {
+            yield ACCESS_LOST;
+            return;
+          }
+          for (const row of rows) {
+            last = row.streamSeq;
+            yield toTimelineEntry(row);
+          }
+          if (rows.length < BATCH) break;
+        }
+      } while (await wakeups.wait());
+    } finally {
+      unwatch();
+      stop();
+    }
+  }
+  return closable(run(), wakeups);
+}

@@ -1,0 +1,81 @@
+import { isInterfaceType, isObjectType } from "graphql";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { INGEST, buildSignal, createAccount, createContact, createDeal, createIntegrationKey, createLead, createOrg, createUser, ok } from "./helpers/fixtures.js";
+import { startServer, type TestServer } from "./helpers/server.js";
+
+/**
+ * `node(id:)` answers every type of the emitted schema that implements Node, through the modules'
+ * registry of node types, and answers NOT_FOUND alike for another org's objects.
+ */
+describe("node(id:) for every Node type", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer();
+  });
+  afterAll(() => server?.stop());
+
+  /** One object of each Node type, made through the API; typename → global id. */
+  async function oneOfEach(): Promise<{ token: string; ids: Map<string, string> }> {
+    const org = await createOrg(server);
+    const token = org.adminToken;
+    const gql = (query: string, variables?: Record<string, unknown>) => ok(server.gql(token, query, variables));
+    const lead = await createLead(server, token, { ownerId: org.adminId });
+    const contact = await createContact(server, token);
+    const ids = new Map<string, string>([
+      ["Organization", org.orgId],
+      ["User", (await createUser(server, org)).id],
+      ["Lead", lead.id],
+      ["Contact", contact.id],
+      ["Account", (await createAccount(server, token)).id],
+      ["Deal", (await createDeal(server, token)).id],
+    ]);
+    ids.set("Task", (await gql(`mutation($r: ID) { createTask(input: { subject: "Call", recordId: $r }) { id } }`, { r: lead.id })).createTask.id);
+    ids.set("Note", (await gql(`mutation($r: ID!) { createNote(input: { body: "Met", recordId: $r }) { id } }`, { r: lead.id })).createNote.id);
+    ids.set(
+      "Attachment",
+      (
+        await gql(`mutation($r: ID!) { addAttachment(input: { recordId: $r, fileName: "a.txt", contentType: "text/plain", contentBase64: "aGk=" }) { id } }`, {
+          r: lead.id,
+        })
+      ).addAttachment.id,
+    );
+    ids.set(
+      "CustomField",
+      (await gql(`mutation { createCustomField(input: { module: LEADS, name: "budgetBand", label: "Budget band", type: TEXT }) { id } }`)).createCustomField.id,
+    );
+    ids.set(
+      "SocialProfile",
+      (await gql(`mutation($r: ID!) { addSocialProfile(input: { recordId: $r, network: X, handle: "ada_${Date.now()}" }) { id } }`, { r: contact.id })).addSocialProfile
+        .id,
+    );
+    const { key } = await createIntegrationKey(server, org);
+    const ingested = await ok(server.gql(key, INGEST, { input: buildSignal({ recordId: lead.id }) }));
+    ids.set("TimelineEntry", ingested.ingestSignal.entry.id);
+    ids.set("Notification", (await gql(`{ notifications(first: 1) { edges { node { id } } } }`)).notifications.edges[0].node.id);
+    return { token, ids };
+  }
+
+  it("resolves one object of each, and the list of types is the schema's", async () => {
+    const node = server.app.schema.getType("Node");
+    expect(isInterfaceType(node)).toBe(true);
+    const types = server.app.schema
+      .getPossibleTypes(node as never)
+      .filter(isObjectType)
+      .map((t) => t.name)
+      .sort();
+    const { token, ids } = await oneOfEach();
+    expect(types).toEqual([...ids.keys()].sort());
+    for (const [typename, id] of ids) {
+      const res = await server.gql(token, `query($id: ID!) { node(id: $id) { __typename id } }`, { id });
+      expect(res.errors, `${typename}: ${JSON.stringify(res.errors)}`).toBeUndefined();
+      expect(res.data!.node).toEqual({ __typename: typename, id });
+    }
+
+    // Another org's admin gets NOT_FOUND for every one of them.
+    const other = await createOrg(server);
+    for (const [typename, id] of ids) {
+      const res = await server.gql(other.adminToken, `query($id: ID!) { node(id: $id) { id } }`, { id });
+      expect(res.errors?.[0]?.extensions.code, typename).toBe("NOT_FOUND");
+    }
+  });
+});
