@@ -26,7 +26,10 @@ async function main() {
   const port = await app.listen();
   const host = config.server.host === "0.0.0.0" || config.server.host === "::" ? "localhost" : config.server.host;
   const lines = [`GraphQL: http://${host}:${port}/graphql`, `Subscriptions: ws://${host}:${port}/graphql`];
-  if (demo) lines.push(`API token: ${demo.token}`);
+  if (app.explorer) lines.push(`Explorer: http://${host}:${port}/graphql (open it in a browser)`);
+  // The explorer's header editors carry the demo credentials in embedded demo mode, never in production.
+  if (demo && config.database.kind === "pglite" && config.env !== "production") app.explorer?.setDemo(demo);
+  if (demo) lines.push(`API token: ${demo.token}`, `Integration key: ${demo.integrationKey}`);
   if (app.deps.bootstrapSecret && config.database.kind === "pglite") lines.push(`Bootstrap secret: ${app.deps.bootstrapSecret}`);
   process.stdout.write(`${lines.join("\n")}\n`);
   log.info({ port, database: config.database.kind, pubsub: config.redis ? "redis" : "local" }, "listening");

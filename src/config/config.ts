@@ -36,6 +36,7 @@ const envSchema = z.object({
   TRUST_PROXY: z.string().min(1).optional(),
   TIMELINE_AVERAGES_CHECK_SECONDS: z.coerce.number().int().min(0).default(3600),
   TIMELINE_AVERAGES_MAX_AGE_HOURS: z.coerce.number().positive().default(168),
+  EXPLORER: z.enum(["on", "off"]).optional(),
 });
 
 /** Per-connection PostgreSQL timeouts in milliseconds (0: none); PostgreSQL only, not PGlite. */
@@ -72,6 +73,8 @@ export interface Config {
   rateLimit: RateLimitConfig;
   /** TL-9: how often each instance looks for stale module averages (0: never), and how old they may get. */
   timelineAverages: { checkEveryMs: number; maxAgeMs: number };
+  /** The in-browser explorer (GraphiQL) on `GET /graphql`: on by default outside production. */
+  explorer: { enabled: boolean };
   /** Adds `extensions.sqlStatements` to responses; for tests, never in production. */
   exposeStatementCount: boolean;
 }
@@ -138,6 +141,7 @@ export function loadConfig(
     },
     rateLimit: { points: e.RATE_LIMIT_POINTS, windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS, keyPrefix: e.RATE_LIMIT_KEY_PREFIX },
     timelineAverages: { checkEveryMs: e.TIMELINE_AVERAGES_CHECK_SECONDS * 1000, maxAgeMs: e.TIMELINE_AVERAGES_MAX_AGE_HOURS * 3_600_000 },
+    explorer: { enabled: e.EXPLORER ? e.EXPLORER === "on" : e.NODE_ENV !== "production" },
     exposeStatementCount: false,
   };
 }

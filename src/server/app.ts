@@ -2,9 +2,8 @@ import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
-import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
-import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from "@apollo/server/plugin/landingPage/default";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
 import express, { type Request, type Response } from "express";
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
@@ -21,6 +20,7 @@ import { startAveragesJob } from "../modules/timeline/interval-averages.service.
 import { createLocalPubSub, createRedisPubSub, type PubSub } from "../realtime/pubsub.js";
 import { resolveBootstrapSecret } from "./bootstrap-secret.js";
 import { buildContext, type AppDeps, type RequestContext } from "./context.js";
+import { mountExplorer, type Explorer } from "./explorer.js";
 import { formatError, INTERNAL_MESSAGE, isClientError } from "./errors.js";
 import { keepRawBody, requestSignatureProblem, SIGNATURE_HEADER } from "./webhook-signature.js";
 import { admitOperation, limitExceeded, limitRules, prepareOperation } from "./limits.js";
@@ -33,6 +33,8 @@ export interface RunningApp {
   database: Database;
   schema: GraphQLSchema;
   httpServer: Server;
+  /** The in-browser explorer; null when EXPLORER=off (or in production by default). */
+  explorer: Explorer | null;
   /** Listens; resolves with the bound port. */
   listen(port?: number, host?: string): Promise<number>;
   /** Drains HTTP requests, closes WebSockets with 1001, then closes pub/sub and the database. */
@@ -199,9 +201,8 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
           };
         },
       },
-      config.env === "production"
-        ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
-        : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
+      // Apollo's landing pages load the Sandbox from a CDN; ours is served from here (explorer.ts).
+      ApolloServerPluginLandingPageDisabled(),
     ],
   });
   await apollo.start();
@@ -236,6 +237,7 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
   };
 
   mountWebhooks(app, deps, schema);
+  const explorer = config.explorer.enabled ? mountExplorer(app, { endpoint: "/graphql" }) : null;
 
   app.get("/attachments/:id", async (req, res) => {
     try {
@@ -302,6 +304,7 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
     database,
     schema,
     httpServer,
+    explorer,
     listen: (port = config.server.port, host = config.server.host) =>
       new Promise((resolve, reject) => {
         httpServer.once("error", reject);
