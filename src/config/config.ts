@@ -29,6 +29,8 @@ const envSchema = z.object({
   WS_SUBSCRIBE_RATE: z.coerce.number().int().min(1).default(100),
   WS_INIT_TIMEOUT_MS: z.coerce.number().int().min(100).default(3000),
   WS_KEEPALIVE_MS: z.coerce.number().int().min(0).default(12_000),
+  CORS_ORIGINS: z.string().optional(),
+  /** Deprecated alias of CORS_ORIGINS (it used to guard the WebSocket alone). */
   ALLOWED_ORIGINS: z.string().optional(),
   RATE_LIMIT_POINTS: z.coerce.number().int().min(1).default(60_000),
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
@@ -68,7 +70,13 @@ export interface Config {
    * connection, time to send connection_init, ping interval (0: none), and the Origins allowed
    * to connect (null: any).
    */
-  ws: { maxPayloadBytes: number; maxSubscriptions: number; subscribesPer10s: number; initTimeoutMs: number; keepAliveMs: number; allowedOrigins: string[] | null };
+  ws: { maxPayloadBytes: number; maxSubscriptions: number; subscribesPer10s: number; initTimeoutMs: number; keepAliveMs: number };
+  /**
+   * The browser origins that may call `/graphql` from another origin, over HTTP (CORS) and
+   * WebSocket (the upgrade's Origin) alike: exact origins, `scheme://host:*` for any port, or
+   * `*`. The server's own origin and clients sending no Origin always pass.
+   */
+  cors: { origins: string[] };
   /** Cost points per caller per window, shared by the instances through Redis when configured. */
   rateLimit: RateLimitConfig;
   /** TL-9: how often each instance looks for stale module averages (0: never), and how old they may get. */
@@ -86,6 +94,28 @@ function parseTrustProxy(value: string | undefined): string | number | boolean |
   return /^\d+$/.test(value) ? Number(value) : value;
 }
 
+/** Any port of the loopback names: the embedded default, for front ends on a dev server. */
+export const LOCALHOST_ORIGINS = ["http://localhost:*", "http://127.0.0.1:*", "http://[::1]:*"];
+
+/** CORS_ORIGINS (or its old name ALLOWED_ORIGINS) as a list, each entry checked. */
+function parseOrigins(value: string, variable: string): { origins: string[]; issues: string[] } {
+  const origins = value.split(",").map((o) => o.trim()).filter(Boolean);
+  const issues: string[] = [];
+  for (const origin of origins) {
+    if (origin === "*") continue;
+    const withoutWildcard = origin.endsWith(":*") ? origin.slice(0, -2) : origin;
+    let ok = false;
+    try {
+      const url = new URL(withoutWildcard);
+      ok = (url.protocol === "http:" || url.protocol === "https:") && url.origin === withoutWildcard;
+    } catch {
+      ok = false;
+    }
+    if (!ok) issues.push(`${variable}: "${origin}" is not an origin (scheme://host[:port], scheme://host:* or *)`);
+  }
+  return { origins, issues };
+}
+
 export class ConfigError extends Error {
   constructor(readonly issues: string[]) {
     super(`Invalid configuration:\n${issues.map((i) => `  - ${i}`).join("\n")}`);
@@ -101,6 +131,15 @@ export function loadConfig(
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
   }
   const e = parsed.data;
+  const issues: string[] = [];
+  if (e.CORS_ORIGINS !== undefined && e.ALLOWED_ORIGINS !== undefined) {
+    issues.push("ALLOWED_ORIGINS: deprecated alias of CORS_ORIGINS; set CORS_ORIGINS only");
+  }
+  const originsVariable = e.CORS_ORIGINS !== undefined ? "CORS_ORIGINS" : "ALLOWED_ORIGINS";
+  const originsValue = e.CORS_ORIGINS ?? e.ALLOWED_ORIGINS;
+  const listed = originsValue === undefined ? null : parseOrigins(originsValue, originsVariable);
+  issues.push(...(listed?.issues ?? []));
+  if (issues.length) throw new ConfigError(issues);
   const memory = argv.includes("--memory");
   const timeouts = { statementMs: e.DATABASE_STATEMENT_TIMEOUT_MS, idleInTransactionMs: e.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS };
   const database: DatabaseConfig = e.DATABASE_URL
@@ -137,8 +176,9 @@ export function loadConfig(
       subscribesPer10s: e.WS_SUBSCRIBE_RATE,
       initTimeoutMs: e.WS_INIT_TIMEOUT_MS,
       keepAliveMs: e.WS_KEEPALIVE_MS,
-      allowedOrigins: e.ALLOWED_ORIGINS ? e.ALLOWED_ORIGINS.split(",").map((o) => o.trim()).filter(Boolean) : null,
     },
+    // Unset: none in production and in server mode; any localhost port in embedded mode.
+    cors: { origins: listed?.origins ?? (e.NODE_ENV !== "production" && database.kind === "pglite" ? LOCALHOST_ORIGINS : []) },
     rateLimit: { points: e.RATE_LIMIT_POINTS, windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS, keyPrefix: e.RATE_LIMIT_KEY_PREFIX },
     timelineAverages: { checkEveryMs: e.TIMELINE_AVERAGES_CHECK_SECONDS * 1000, maxAgeMs: e.TIMELINE_AVERAGES_MAX_AGE_HOURS * 3_600_000 },
     explorer: { enabled: e.EXPLORER ? e.EXPLORER === "on" : e.NODE_ENV !== "production" },

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
@@ -20,6 +20,7 @@ import { startAveragesJob } from "../modules/timeline/interval-averages.service.
 import { createLocalPubSub, createRedisPubSub, type PubSub } from "../realtime/pubsub.js";
 import { resolveBootstrapSecret } from "./bootstrap-secret.js";
 import { buildContext, type AppDeps, type RequestContext } from "./context.js";
+import { acceptsOrigin, corsMiddleware } from "./cors.js";
 import { mountExplorer, type Explorer } from "./explorer.js";
 import { formatError, INTERNAL_MESSAGE, isClientError } from "./errors.js";
 import { keepRawBody, requestSignatureProblem, SIGNATURE_HEADER } from "./webhook-signature.js";
@@ -86,14 +87,13 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
     return errors.map((e) => format(e.toJSON(), e));
   };
   const admission = { schema, limits: config.limits, rateLimiter };
-  const allowedOrigins = config.ws.allowedOrigins;
   const wss = new WebSocketServer({
     server: httpServer,
     path: "/graphql",
     maxPayload: config.ws.maxPayloadBytes,
-    // Browsers send Origin; other clients (servers, CLIs) do not and are let through.
-    verifyClient: ({ origin }: { origin?: string }, done: (ok: boolean, code?: number, message?: string) => void) =>
-      !allowedOrigins || !origin || allowedOrigins.includes(origin) ? done(true) : done(false, 403, "Origin not allowed"),
+    // The same allow-list as CORS. Browsers send Origin; other clients (servers, CLIs) do not and are let through.
+    verifyClient: ({ req }: { req: IncomingMessage }, done: (ok: boolean, code?: number, message?: string) => void) =>
+      acceptsOrigin(config.cors.origins, req) ? done(true) : done(false, 403, "Origin not allowed"),
   });
 
   const wsServer = useServer<Record<string, unknown>, { auth?: Authentication; subscribes?: number[] }>(
@@ -238,6 +238,11 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
 
   mountWebhooks(app, deps, schema);
   const explorer = config.explorer.enabled ? mountExplorer(app, { endpoint: "/graphql" }) : null;
+
+  // Front ends on other origins (CORS_ORIGINS); preflights are answered here, before Apollo.
+  const cors = corsMiddleware(config.cors.origins);
+  app.use("/graphql", cors);
+  app.use("/attachments", cors);
 
   app.get("/attachments/:id", async (req, res) => {
     try {
