@@ -88,7 +88,7 @@ describe.skipIf(!chromiumAvailable)("CORS: a front end served from another local
     const refused = await preflight("https://evil.example.net");
     expect(refused.status).toBe(403);
     expect(refused.headers.get("access-control-allow-origin")).toBeNull();
-    expect((await refused.json()).errors[0].extensions.code).toBe("FORBIDDEN");
+    expect(((await refused.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe("FORBIDDEN");
     // Apollo's CSRF prevention still refuses a simple (unpreflighted) request.
     const simple = await fetch(api.url, { method: "POST", headers: { origin: `http://127.0.0.1:${port}`, "content-type": "text/plain" }, body: "{}" });
     expect(simple.status).toBe(400);
