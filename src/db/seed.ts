@@ -6,6 +6,8 @@ import { accounts, contacts, deals, leads, notes, organizations, tasks } from ".
 import { generateSecret, hashSecret, INTEGRATION_KEY_PREFIX, USER_TOKEN_PREFIX } from "../modules/identity/secret.js";
 import * as identityRepo from "../modules/identity/identity.repo.js";
 import { seedOrgDefaults, DEFAULT_PICKLISTS } from "../modules/records/customization.service.js";
+import * as customizationRepo from "../modules/records/customization.repo.js";
+import { CrmModule, CustomFieldType } from "../modules/records/customization.type.js";
 import { AdminLevel, App, AppRole } from "../modules/shared/viewer.js";
 import { seedTimelines } from "./seed-timelines.js";
 
@@ -72,6 +74,8 @@ export async function seedDemo(db: Db): Promise<DemoSeed> {
       await identityRepo.insertAppRoles(tx, [{ orgId, userId: user.id, app: App.CRM, role: AppRole.USER }]);
       userIds.push(user.id);
     }
+    // The custom field the README's createLead example fills in.
+    await customizationRepo.insertCustomField(tx, { orgId, module: CrmModule.LEADS, name: "budget", label: "Budget", type: CustomFieldType.NUMBER, required: false });
     const token = generateSecret(USER_TOKEN_PREFIX);
     await identityRepo.insertApiToken(tx, { orgId, userId: admin.id, name: "demo", tokenHash: hashSecret(token) });
 
