@@ -4,10 +4,14 @@
 import { spawnSync } from "node:child_process";
 import { statSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
 
 const project = process.argv[2] ?? "tsconfig.build.json";
-const buildInfo = project === "tsconfig.build.json" ? "dist/.tsbuildinfo" : join(dirname(project), "..", "dist-bench", ".tsbuildinfo");
+const BUILD_INFO = { "tsconfig.build.json": "dist/.tsbuildinfo", "bench/tsconfig.json": "dist-bench/.tsbuildinfo", "client/tsconfig.json": "dist-client/.tsbuildinfo" };
+const buildInfo = BUILD_INFO[project];
+if (!buildInfo) {
+  process.stderr.write(`Unknown project ${project}: one of ${Object.keys(BUILD_INFO).join(", ")}\n`);
+  process.exit(2);
+}
 const stamp = () => {
   try {
     return statSync(buildInfo).mtimeMs;

@@ -102,6 +102,11 @@ describe.skipIf(process.env.TEST_TARGET === "postgres")("the README's examples, 
     });
   }
 
+  it("shows client/example.ts as it is (test/client.test.ts runs that file)", () => {
+    const example = readFileSync("client/example.ts", "utf8").trimEnd();
+    expect(blocks.some((b) => b.lang === "ts" && b.code.trimEnd() === example)).toBe(true);
+  });
+
   it("converting the lead deleted it, as the README says", async () => {
     const res = await server.gql(demo.token, `{ node(id: "TGVhZDoy") { id } }`);
     expect(res.data?.node ?? null).toBeNull();
