@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { z } from "zod";
 import type { OperationLimits } from "../server/limits.js";
 import type { RateLimitConfig } from "../server/rate-limit.js";
@@ -39,6 +40,7 @@ const envSchema = z.object({
   TIMELINE_AVERAGES_CHECK_SECONDS: z.coerce.number().int().min(0).default(3600),
   TIMELINE_AVERAGES_MAX_AGE_HOURS: z.coerce.number().positive().default(168),
   EXPLORER: z.enum(["on", "off"]).optional(),
+  TRUSTED_DOCUMENTS: z.string().min(1).optional(),
 });
 
 /** Per-connection PostgreSQL timeouts in milliseconds (0: none); PostgreSQL only, not PGlite. */
@@ -83,6 +85,11 @@ export interface Config {
   timelineAverages: { checkEveryMs: number; maxAgeMs: number };
   /** The in-browser explorer (GraphiQL) on `GET /graphql`: on by default outside production. */
   explorer: { enabled: boolean };
+  /**
+   * The manifest of trusted documents (id → text, as codegen emits it): with it, user tokens may
+   * run only those operations. Null: any operation.
+   */
+  trustedDocuments: { manifestPath: string } | null;
   /** Adds `extensions.sqlStatements` to responses; for tests, never in production. */
   exposeStatementCount: boolean;
 }
@@ -139,6 +146,7 @@ export function loadConfig(
   const originsValue = e.CORS_ORIGINS ?? e.ALLOWED_ORIGINS;
   const listed = originsValue === undefined ? null : parseOrigins(originsValue, originsVariable);
   issues.push(...(listed?.issues ?? []));
+  if (e.TRUSTED_DOCUMENTS !== undefined && !existsSync(e.TRUSTED_DOCUMENTS)) issues.push(`TRUSTED_DOCUMENTS: no file at ${e.TRUSTED_DOCUMENTS}`);
   if (issues.length) throw new ConfigError(issues);
   const memory = argv.includes("--memory");
   const timeouts = { statementMs: e.DATABASE_STATEMENT_TIMEOUT_MS, idleInTransactionMs: e.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS };
@@ -182,6 +190,7 @@ export function loadConfig(
     rateLimit: { points: e.RATE_LIMIT_POINTS, windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS, keyPrefix: e.RATE_LIMIT_KEY_PREFIX },
     timelineAverages: { checkEveryMs: e.TIMELINE_AVERAGES_CHECK_SECONDS * 1000, maxAgeMs: e.TIMELINE_AVERAGES_MAX_AGE_HOURS * 3_600_000 },
     explorer: { enabled: e.EXPLORER ? e.EXPLORER === "on" : e.NODE_ENV !== "production" },
+    trustedDocuments: e.TRUSTED_DOCUMENTS ? { manifestPath: e.TRUSTED_DOCUMENTS } : null,
     exposeStatementCount: false,
   };
 }

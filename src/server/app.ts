@@ -21,7 +21,9 @@ import { createLocalPubSub, createRedisPubSub, type PubSub } from "../realtime/p
 import { resolveBootstrapSecret } from "./bootstrap-secret.js";
 import { buildContext, type AppDeps, type RequestContext } from "./context.js";
 import { acceptsOrigin, corsMiddleware } from "./cors.js";
-import { mountExplorer, type Explorer } from "./explorer.js";
+import { mountExplorer, EXPLORER_HEADER, type Explorer } from "./explorer.js";
+import { createRedisApqCache } from "./apq-cache.js";
+import { documentIdOf, loadTrustedDocuments, NOT_TRUSTED } from "./trusted-documents.js";
 import { formatError, INTERNAL_MESSAGE, isClientError } from "./errors.js";
 import { keepRawBody, requestSignatureProblem, SIGNATURE_HEADER } from "./webhook-signature.js";
 import { admitOperation, limitExceeded, limitRules, prepareOperation } from "./limits.js";
@@ -87,6 +89,11 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
     return errors.map((e) => format(e.toJSON(), e));
   };
   const admission = { schema, limits: config.limits, rateLimiter };
+  const trusted = config.trustedDocuments ? loadTrustedDocuments(config.trustedDocuments.manifestPath) : null;
+  if (trusted) log.info({ documents: trusted.size, manifest: config.trustedDocuments!.manifestPath }, "trusted documents only, for user tokens");
+  // The explorer in development runs what its user types; in production it is held to the manifest too.
+  const explorerExempt = config.env !== "production" && config.explorer.enabled;
+  const apqCache = config.redis ? createRedisApqCache(config.redis.url, log) : null;
   const wss = new WebSocketServer({
     server: httpServer,
     path: "/graphql",
@@ -110,6 +117,10 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
         // ctx.subscriptions already holds this one.
         if (Object.keys(ctx.subscriptions).length > config.ws.maxSubscriptions) {
           return [limitExceeded("subscriptions", config.ws.maxSubscriptions, "connection")];
+        }
+        if (trusted && ctx.extra.auth?.viewer && !(explorerExempt && ctx.connectionParams?.explorer === true)) {
+          const untrusted = trusted.check({ query: payload.query, documentId: documentIdOf(payload) });
+          if (untrusted) return [untrusted];
         }
         const prepared = prepareOperation(schema, config.limits, payload);
         if (prepared.errors) return prepared.errors;
@@ -158,7 +169,25 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
     stopOnTerminationSignals: false,
     // Introspection is one of the limit rules (GRAPHQL_INTROSPECTION), so both transports follow it.
     introspection: true,
+    // Automatic persisted queries: shared by the instances through Redis when configured.
+    ...(apqCache ? { persistedQueries: { cache: apqCache } } : {}),
     plugins: [
+      {
+        // TRUSTED_DOCUMENTS: user tokens run only the manifest's operations (integration keys and
+        // the explorer in development are not held to it). The source is known here, also for APQ.
+        async requestDidStart() {
+          return {
+            async didResolveOperation({ source, request, contextValue }) {
+              if (!trusted || !contextValue.viewer) return;
+              if (explorerExempt && request.http?.headers.get(EXPLORER_HEADER) === "1") return;
+              const untrusted = trusted.check({ query: source, documentId: documentIdOf(request) });
+              if (!untrusted) return;
+              untrusted.extensions.http = { status: 403 };
+              throw untrusted;
+            },
+          };
+        },
+      },
       {
         // The cost needs the variables, so it is priced once the operation is resolved.
         async requestDidStart() {
@@ -276,6 +305,21 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
       runWithStatementCounter(counter, () => next());
     },
     express.json({ limit: config.server.bodyLimitBytes, verify: keepRawBody }),
+    // A trusted document named by its id alone: its text from the manifest, for Apollo to run.
+    (req, res, next) => {
+      const body = req.body as { query?: unknown; documentId?: unknown; extensions?: Record<string, unknown> } | undefined;
+      const documentId = trusted && body && typeof body === "object" && !Array.isArray(body) ? documentIdOf(body) : undefined;
+      if (typeof documentId !== "string") return next();
+      body!.extensions = { ...body!.extensions, documentId };
+      if (body!.query !== undefined) return next();
+      const text = trusted!.text(documentId);
+      if (text === undefined) {
+        res.status(404).json({ errors: [{ message: `Document ${documentId} is not a trusted document of this server`, extensions: { code: NOT_TRUSTED } }] });
+        return;
+      }
+      body!.query = text;
+      next();
+    },
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         try {
@@ -322,6 +366,7 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
         wss.close();
         await pubsub.close();
         await rateLimiter.close();
+        await apqCache?.close();
         await database.close();
       })()),
   };

@@ -13,6 +13,9 @@ export interface Explorer {
   setDemo(demo: ExplorerDemo | null): void;
 }
 
+/** Sent by the explorer's requests (and `explorer: true` in its WebSocket's connectionParams). */
+export const EXPLORER_HEADER = "x-crm-explorer";
+
 type Assets = Record<"js" | "css" | "editor" | "json" | "graphql" | "init", string> & { favicon: Buffer; version: string };
 
 const ASSET_TYPES: Record<string, string> = { ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8", ".ico": "image/x-icon" };
@@ -58,7 +61,7 @@ const INIT_SCRIPT = `(function () {
   var options = Object.assign({}, config.graphiql, {
     connectionParams: function () {
       var value = authorization();
-      return value ? { authorization: value } : {};
+      return value ? { authorization: value, explorer: true } : { explorer: true };
     },
     onTabChange: function (state) {
       var tab = state.tabs[state.activeTabIndex];
@@ -111,6 +114,8 @@ function renderPage({ assets, endpoint, demo, title }: { assets: Assets; endpoin
       logo: "",
       subscriptionsProtocol: "WS",
       credentials: "omit",
+      // Lets TRUSTED_DOCUMENTS exempt the explorer in development (never in production).
+      additionalHeaders: { [EXPLORER_HEADER]: "1" },
       defaultTabs: tabs,
       // GraphiQL fills the first tab's variable and header editors from these, not from defaultTabs.
       variables: tabs[0]?.variables,
