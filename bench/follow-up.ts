@@ -27,7 +27,7 @@ import type { AddressInfo } from "node:net";
 import { cpus } from "node:os";
 import postgres from "postgres";
 import { dbIdOf, dropDatabase, fmt, gql, load, recreateDatabase, table } from "./common.js";
-import { parseIntFlag } from "./flags.js";
+import { parseCommandLine, positiveInt } from "../src/cli/args.js";
 import { insertHistorySql, insertLeadsSql, type FollowUpOrg } from "./follow-up-data.js";
 import type { LoadResult } from "./load.js";
 
@@ -116,21 +116,39 @@ async function startBaseline(sql: postgres.Sql, text: () => string) {
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
+const COMMAND = {
+  usage: "npm run bench:followup -- [flags]",
+  description:
+    "Unanswered signals and the response report on a generated org (--records leads of --per-record interactions each)\n" +
+    "in a scratch PostgreSQL database (BENCH_DATABASE_URL): EXPLAIN of the API's statements, then each against one\n" +
+    "hand-written SQL statement, as ratios.",
+  flags: {
+    records: { type: "string", valueName: "N", description: "Leads of the generated org", default: "1000" },
+    "per-record": { type: "string", valueName: "N", description: "Interactions per lead", default: "1000" },
+    duration: { type: "string", valueName: "S", description: "Seconds to measure each query", default: "5" },
+    connections: { type: "string", valueName: "N", description: "Concurrent connections", default: "4" },
+    warmup: { type: "string", valueName: "S", description: "Seconds of warm-up before measuring", default: "1" },
+    keep: { type: "boolean", description: "Keep the database afterwards" },
+  },
+  epilogue: "Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres).",
+} as const;
+
 async function main() {
+  const { records, perRecord, duration, connections, warmup, keep } = parseCommandLine(COMMAND, (flags) => ({
+    records: positiveInt(flags.records, "records", 1000),
+    perRecord: positiveInt(flags["per-record"], "per-record", 1000),
+    duration: positiveInt(flags.duration, "duration", 5),
+    connections: positiveInt(flags.connections, "connections", 4),
+    warmup: positiveInt(flags.warmup, "warmup", 1),
+    keep: flags.keep,
+  }));
   const { loadConfig } = await import("../src/config/config.js");
   const { createApp } = await import("../src/server/app.js");
   const { queryRows } = await import("../src/db/client.js");
   const { sql: dsql } = await import("drizzle-orm");
   const timeline = await import("../src/modules/timeline/timeline.repo.js");
   const followUps = await import("../src/modules/follow-up/follow-up.repo.js");
-  const argv = process.argv.slice(2);
   const adminUrl = process.env.BENCH_DATABASE_URL ?? DEFAULT_URL;
-  const records = parseIntFlag(argv, "--records", 1000);
-  const perRecord = parseIntFlag(argv, "--per-record", 1000);
-  const duration = parseIntFlag(argv, "--duration", 5);
-  const connections = parseIntFlag(argv, "--connections", 4);
-  const warmup = parseIntFlag(argv, "--warmup", 1);
-  const keep = argv.includes("--keep");
 
   console.log(`follow-up bench: node ${process.version}, ${cpus().length} CPUs, database ${BENCH_DB} on ${new URL(adminUrl).host}`);
   const url = await recreateDatabase(adminUrl, BENCH_DB);

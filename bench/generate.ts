@@ -25,7 +25,7 @@ import { generateSecret, hashSecret, USER_TOKEN_PREFIX } from "../src/modules/id
 import { organizations } from "../src/db/schema/index.js";
 import { CLOSED_LOST, CLOSED_WON, DEFAULT_PICKLISTS, seedOrgDefaults } from "../src/modules/records/customization.service.js";
 import { AdminLevel, App, AppRole } from "../src/modules/shared/viewer.js";
-import { parseIntFlag } from "./flags.js";
+import { parseCommandLine, positiveInt } from "../src/cli/args.js";
 
 export const STAGES = ["Qualification", "Needs Analysis", "Proposal", "Negotiation", CLOSED_WON, CLOSED_LOST] as const;
 
@@ -279,10 +279,20 @@ export async function generate(url: string, options: GenerateOptions): Promise<G
 }
 
 async function main() {
-  const argv = process.argv.slice(2);
-  const urlAt = argv.indexOf("--url");
-  const url = urlAt === -1 ? (process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/crm_bench") : argv[urlAt + 1]!;
-  const contacts = parseIntFlag(argv, "--contacts", 100_000);
+  const { url, contacts } = parseCommandLine(
+    {
+      usage: "node dist-bench/bench/generate.js [flags]",
+      description: "Loads generated contacts with accounts, deals, tasks and notes into a PostgreSQL database and prints the org's token as JSON.",
+      flags: {
+        url: { type: "string", valueName: "URL", description: "PostgreSQL database to load", default: "BENCH_DATABASE_URL or postgres://postgres@127.0.0.1:5432/crm_bench" },
+        contacts: { type: "string", valueName: "N", description: "Contacts to generate", default: "100000" },
+      },
+    } as const,
+    (flags) => ({
+      url: flags.url ?? process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/crm_bench",
+      contacts: positiveInt(flags.contacts, "contacts", 100_000),
+    }),
+  );
   const result = await generate(url, { contacts, progress: true });
   process.stdout.write(
     `${JSON.stringify({ orgId: result.orgId, token: result.token, rows: result.rows, timings: result.timings, seconds: +(result.ms / 1000).toFixed(2) })}\n`,

@@ -23,7 +23,7 @@ import type { RunningApp } from "../src/server/app.js";
 import type { BaselineServer } from "./baseline-server.js";
 import type { LoadRequest, LoadResult } from "./load.js";
 import { fmt, load, recreateDatabase, table } from "./common.js";
-import { parseIntFlag } from "./flags.js";
+import { parseCommandLine, positiveInt, UsageError } from "../src/cli/args.js";
 
 // As in a production deployment, where loadConfig() reads NODE_ENV from the environment. Libraries
 // read it too (graphql-js skips its slow cross-realm instanceof checks only in production), when
@@ -41,10 +41,22 @@ interface Target {
   request: LoadRequest;
 }
 
-function flagValue(argv: string[], name: string): string | undefined {
-  const i = argv.indexOf(name);
-  return i === -1 ? undefined : argv[i + 1];
-}
+const COMMAND = {
+  usage: "npm run bench -- [flags]",
+  description:
+    "The contacts page: generates contacts with accounts, deals, tasks and notes in a scratch PostgreSQL database\n" +
+    "(BENCH_DATABASE_URL), starts this server and a minimal baseline server, checks that both return the same JSON,\n" +
+    "then measures both with autocannon and prints requests/s, p50/p99 and the ratio.",
+  flags: {
+    contacts: { type: "string", valueName: "N", description: "Contacts to generate", default: "20000" },
+    duration: { type: "string", valueName: "S", description: "Seconds to measure each server", default: "10" },
+    connections: { type: "string", valueName: "N", description: "Concurrent connections", default: "10" },
+    warmup: { type: "string", valueName: "S", description: "Seconds of warm-up before measuring", default: "3" },
+    only: { type: "string", valueName: "graphql|baseline", description: "Measure one server only" },
+    "generate-only": { type: "boolean", description: "Only generate the data, measure nothing" },
+  },
+  epilogue: `Environment: BENCH_DATABASE_URL (default ${"postgres://postgres@127.0.0.1:5432/postgres"}).`,
+} as const;
 
 /**
  * Counts requests whose handler has not ended its response yet. When autocannon stops, it closes
@@ -113,19 +125,22 @@ async function verify(targets: Target[]): Promise<Record<string, number>> {
 }
 
 async function main() {
+  const { generateOnly, contacts, duration, connections, warmup, only } = parseCommandLine(COMMAND, (flags) => {
+    if (flags.only !== undefined && flags.only !== "graphql" && flags.only !== "baseline") throw new UsageError(`--only must be graphql or baseline, got "${flags.only}"`);
+    return {
+      generateOnly: flags["generate-only"],
+      contacts: positiveInt(flags.contacts, "contacts", 20_000),
+      duration: positiveInt(flags.duration, "duration", 10),
+      connections: positiveInt(flags.connections, "connections", 10),
+      warmup: positiveInt(flags.warmup, "warmup", 3),
+      only: flags.only,
+    };
+  });
   const { loadConfig } = await import("../src/config/config.js");
   const { createApp } = await import("../src/server/app.js");
   const { generate } = await import("./generate.js");
   const { startBaselineServer } = await import("./baseline-server.js");
-  const argv = process.argv.slice(2);
   const adminUrl = process.env.BENCH_DATABASE_URL ?? DEFAULT_URL;
-  const generateOnly = argv.includes("--generate-only");
-  const contacts = parseIntFlag(argv, "--contacts", 20_000);
-  const duration = parseIntFlag(argv, "--duration", 10);
-  const connections = parseIntFlag(argv, "--connections", 10);
-  const warmup = parseIntFlag(argv, "--warmup", 3);
-  const only = flagValue(argv, "--only");
-  if (only && only !== "graphql" && only !== "baseline") throw new Error(`--only must be graphql or baseline, got ${only}`);
 
   console.log(`crm bench: node ${process.version}, ${cpus().length} CPUs, database ${BENCH_DB} on ${new URL(adminUrl).host}`);
   const url = await recreateDatabase(adminUrl, BENCH_DB);

@@ -45,7 +45,7 @@ import { forkPeer, summarize, type Peer, type Summary } from "./signals-ipc.js";
 import type { SendRequest, SendResult } from "./signals-sender.js";
 import type { ServerStats } from "./signals-server.js";
 import type { ConnectRequest, ConnectResult, SubscriberReport } from "./signals-subscriber.js";
-import { parseIntFlag } from "./flags.js";
+import { parseCommandLine, positiveInt, positiveInts, UsageError } from "../src/cli/args.js";
 import { dbIdOf, dropDatabase, fmt, gql, recreateDatabase } from "./common.js";
 
 const DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/postgres";
@@ -59,18 +59,28 @@ const TARGET_KB_PER_SUBSCRIPTION = 50;
 const ms = (n: number) => `${fmt(n, n < 10 ? 2 : 1)} ms`;
 const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
 
-function flagValue(argv: string[], name: string): string | undefined {
-  const i = argv.indexOf(name);
-  return i === -1 ? undefined : argv[i + 1];
-}
-
-function parseListFlag(argv: string[], name: string, fallback: number[]): number[] {
-  const raw = flagValue(argv, name);
-  if (raw === undefined) return fallback;
-  const list = raw.split(",").map((s) => Number(s.trim()));
-  if (!list.length || list.some((n) => !Number.isSafeInteger(n) || n < 1)) throw new Error(`${name} needs positive integers separated by commas, got ${raw}`);
-  return list;
-}
+const COMMAND = {
+  usage: "npm run bench:signals -- [flags]",
+  description:
+    "Signals: webhook ingestion with concurrent senders against the same rows inserted directly, then fan-out:\n" +
+    "K subscribers in separate client processes, signals pushed at --rate per second, delivery latency p50/p99,\n" +
+    "delivered vs expected, and the server's heap and RSS per idle subscription. Needs PostgreSQL and Redis.",
+  flags: {
+    duration: { type: "string", valueName: "S", description: "Seconds to measure each step", default: "10" },
+    warmup: { type: "string", valueName: "S", description: "Seconds of warm-up", default: "2" },
+    connections: { type: "string", valueName: "N", description: "Concurrent webhook senders", default: "20" },
+    rate: { type: "string", valueName: "N[,N…]", description: "Signals per second during fan-out", default: "500" },
+    subscribers: { type: "string", valueName: "K[,K…]", description: "Subscriber counts to measure", default: "1000,5000" },
+    "client-procs": { type: "string", valueName: "N", description: "Subscriber client processes", default: "4" },
+    pool: { type: "string", valueName: "N", description: "Server database pool size", default: "10" },
+    "max-in-flight": { type: "string", valueName: "N", description: "Largest number of pushes in flight", default: "256" },
+    users: { type: "string", valueName: "N", description: "Users to create", default: "the largest --subscribers, or 1000" },
+    only: { type: "string", valueName: "ingest|fanout", description: "Run one part only" },
+    "cpu-prof": { type: "string", valueName: "DIR", description: "Write the server's CPU profile there" },
+    "heap-snapshots": { type: "string", valueName: "DIR", description: "Write heap snapshots there" },
+  },
+  epilogue: "Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres), BENCH_REDIS_URL (default redis://127.0.0.1:6379).",
+} as const;
 
 function table(header: string[], rows: string[][]) {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
@@ -259,25 +269,33 @@ interface DeliveryFigures {
 }
 
 async function main() {
-  const argv = process.argv.slice(2);
+  const { durationMs, warmupMs, connections, rates, ks, clientProcs, poolMax, maxInFlight, runIngest, runFanout, users, cpuProfDir, heapDir } = parseCommandLine(
+    COMMAND,
+    (flags) => {
+      if (flags.only !== undefined && flags.only !== "ingest" && flags.only !== "fanout") throw new UsageError(`--only must be ingest or fanout, got "${flags.only}"`);
+      const ks = positiveInts(flags.subscribers, "subscribers", [1000, 5000]);
+      const runFanout = flags.only !== "ingest";
+      const users = positiveInt(flags.users, "users", runFanout ? Math.max(...ks) : 1000);
+      if (runFanout && users < Math.max(...ks)) throw new UsageError(`--users ${users} is fewer than the largest --subscribers ${Math.max(...ks)}`);
+      return {
+        durationMs: positiveInt(flags.duration, "duration", 10) * 1000,
+        warmupMs: positiveInt(flags.warmup, "warmup", 2) * 1000,
+        connections: positiveInt(flags.connections, "connections", 20),
+        rates: positiveInts(flags.rate, "rate", [500]),
+        ks,
+        clientProcs: positiveInt(flags["client-procs"], "client-procs", 4),
+        poolMax: positiveInt(flags.pool, "pool", 10),
+        maxInFlight: positiveInt(flags["max-in-flight"], "max-in-flight", 256),
+        runIngest: flags.only !== "fanout",
+        runFanout,
+        users,
+        cpuProfDir: flags["cpu-prof"],
+        heapDir: flags["heap-snapshots"],
+      };
+    },
+  );
   const adminUrl = process.env.BENCH_DATABASE_URL ?? DEFAULT_URL;
   const redisUrl = process.env.BENCH_REDIS_URL ?? DEFAULT_REDIS;
-  const durationMs = parseIntFlag(argv, "--duration", 10) * 1000;
-  const warmupMs = parseIntFlag(argv, "--warmup", 2) * 1000;
-  const connections = parseIntFlag(argv, "--connections", 20);
-  const rates = parseListFlag(argv, "--rate", [500]);
-  const ks = parseListFlag(argv, "--subscribers", [1000, 5000]);
-  const clientProcs = parseIntFlag(argv, "--client-procs", 4);
-  const poolMax = parseIntFlag(argv, "--pool", 10);
-  const maxInFlight = parseIntFlag(argv, "--max-in-flight", 256);
-  const only = flagValue(argv, "--only");
-  if (only && only !== "ingest" && only !== "fanout") throw new Error(`--only must be ingest or fanout, got ${only}`);
-  const runIngest = only !== "fanout";
-  const runFanout = only !== "ingest";
-  const users = parseIntFlag(argv, "--users", runFanout ? Math.max(...ks) : 1000);
-  if (runFanout && users < Math.max(...ks)) throw new Error(`--users ${users} is fewer than the largest --subscribers ${Math.max(...ks)}`);
-  const cpuProfDir = flagValue(argv, "--cpu-prof");
-  const heapDir = flagValue(argv, "--heap-snapshots");
   let nofile = "?";
   try {
     nofile = execSync("ulimit -n", { shell: "/bin/sh", encoding: "utf8" }).trim();

@@ -27,7 +27,7 @@ import "reflect-metadata";
 import { cpus } from "node:os";
 import postgres from "postgres";
 import { dbIdOf, fmt, gql, load, recreateDatabase, table } from "./common.js";
-import { parseIntFlag } from "./flags.js";
+import { parseCommandLine, positiveInt } from "../src/cli/args.js";
 import type { LoadResult } from "./load.js";
 
 process.env.NODE_ENV = "production";
@@ -76,15 +76,30 @@ async function fill(sql: postgres.Sql, a: { orgId: number; leadId: number; userI
       from generate_series(${a.from}::int, ${a.to}::int) as g`;
 }
 
+const COMMAND = {
+  usage: "npm run bench:timeline -- [flags]",
+  description:
+    "A timeline page of a lead with --entries entries against one with 100 and one with 10, in a scratch PostgreSQL\n" +
+    "database (BENCH_DATABASE_URL): four 50-entry pages of each, measured with autocannon; prints BIG ÷ SMALL.",
+  flags: {
+    entries: { type: "string", valueName: "N", description: "Entries of the big lead's timeline", default: "1000000" },
+    duration: { type: "string", valueName: "S", description: "Seconds to measure each page", default: "8" },
+    connections: { type: "string", valueName: "N", description: "Concurrent connections", default: "10" },
+    warmup: { type: "string", valueName: "S", description: "Seconds of warm-up before measuring", default: "2" },
+  },
+  epilogue: "Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres).",
+} as const;
+
 async function main() {
+  const { entries, duration, connections, warmup } = parseCommandLine(COMMAND, (flags) => ({
+    entries: positiveInt(flags.entries, "entries", 1_000_000),
+    duration: positiveInt(flags.duration, "duration", 8),
+    connections: positiveInt(flags.connections, "connections", 10),
+    warmup: positiveInt(flags.warmup, "warmup", 2),
+  }));
   const { loadConfig } = await import("../src/config/config.js");
   const { createApp } = await import("../src/server/app.js");
-  const argv = process.argv.slice(2);
   const adminUrl = process.env.BENCH_DATABASE_URL ?? DEFAULT_URL;
-  const entries = parseIntFlag(argv, "--entries", 1_000_000);
-  const duration = parseIntFlag(argv, "--duration", 8);
-  const connections = parseIntFlag(argv, "--connections", 10);
-  const warmup = parseIntFlag(argv, "--warmup", 2);
 
   console.log(`timeline bench: node ${process.version}, ${cpus().length} CPUs, database ${BENCH_DB} on ${new URL(adminUrl).host}`);
   const url = await recreateDatabase(adminUrl, BENCH_DB);

@@ -544,7 +544,9 @@ describe("settings", () => {
     const { loadConfig, ConfigError } = await import("../src/config/config.js");
     const config = loadConfig({ GRAPHQL_MAX_DEPTH: "9", WS_MAX_PAYLOAD_BYTES: "2048", RATE_LIMIT_POINTS: "7", TRUST_PROXY: "true", ALLOWED_ORIGINS: "https://a.example, https://b.example" }, []);
     expect(config.limits).toMatchObject({ depth: 9, aliases: 15, directives: 50, tokens: 1000, cost: 5000, introspection: true });
-    expect(config.ws).toMatchObject({ maxPayloadBytes: 2048, maxSubscriptions: 50, initTimeoutMs: 3000, keepAliveMs: 12_000, allowedOrigins: ["https://a.example", "https://b.example"] });
+    expect(config.ws).toMatchObject({ maxPayloadBytes: 2048, maxSubscriptions: 50, initTimeoutMs: 3000, keepAliveMs: 12_000 });
+    // ALLOWED_ORIGINS: the deprecated name of CORS_ORIGINS, one list for HTTP and WebSocket.
+    expect(config.cors.origins).toEqual(["https://a.example", "https://b.example"]);
     expect(config.rateLimit).toMatchObject({ points: 7, windowSeconds: 60 });
     expect(config.server.trustProxy).toBe(true);
     expect(loadConfig({ TRUST_PROXY: "2" }, []).server.trustProxy).toBe(2);

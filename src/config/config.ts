@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { z } from "zod";
 
 /** The environment parsed once into a typed, nested config. Nothing else reads process.env. */
@@ -27,6 +28,8 @@ const envSchema = z.object({
   WS_SUBSCRIBE_RATE: z.coerce.number().int().min(1).default(100),
   WS_INIT_TIMEOUT_MS: z.coerce.number().int().min(100).default(3000),
   WS_KEEPALIVE_MS: z.coerce.number().int().min(0).default(12_000),
+  CORS_ORIGINS: z.string().optional(),
+  /** Deprecated alias of CORS_ORIGINS (it used to guard the WebSocket alone). */
   ALLOWED_ORIGINS: z.string().optional(),
   RATE_LIMIT_POINTS: z.coerce.number().int().min(1).default(60_000),
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
@@ -40,6 +43,8 @@ const envSchema = z.object({
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
   OTEL_SERVICE_NAME: z.string().min(1).default("crm-graph"),
+  EXPLORER: z.enum(["on", "off"]).optional(),
+  TRUSTED_DOCUMENTS: z.string().min(1).optional(),
 });
 
 /** The operation policy, the same on HTTP and WebSocket (src/server/limits.ts). */
@@ -91,7 +96,13 @@ export interface Config {
    * connection, time to send connection_init, ping interval (0: none), and the Origins allowed
    * to connect (null: any).
    */
-  ws: { maxPayloadBytes: number; maxSubscriptions: number; subscribesPer10s: number; initTimeoutMs: number; keepAliveMs: number; allowedOrigins: string[] | null };
+  ws: { maxPayloadBytes: number; maxSubscriptions: number; subscribesPer10s: number; initTimeoutMs: number; keepAliveMs: number };
+  /**
+   * The browser origins that may call `/graphql` from another origin, over HTTP (CORS) and
+   * WebSocket (the upgrade's Origin) alike: exact origins, `scheme://host:*` for any port, or
+   * `*`. The server's own origin and clients sending no Origin always pass.
+   */
+  cors: { origins: string[] };
   /** Cost points per caller per window, shared by the instances through Redis when configured. */
   rateLimit: RateLimitConfig;
   /** TL-9: how often each instance looks for stale module averages (0: never), and how old they may get. */
@@ -109,6 +120,13 @@ export interface Config {
   metrics: { token: string | null; port: number | null; open: boolean };
   /** OpenTelemetry traces to an OTLP/HTTP collector; null: off. */
   tracing: { endpoint: string; serviceName: string } | null;
+  /** The in-browser explorer (GraphiQL) on `GET /graphql`: on by default outside production. */
+  explorer: { enabled: boolean };
+  /**
+   * The manifest of trusted documents (id → text, as codegen emits it): with it, user tokens may
+   * run only those operations. Null: any operation.
+   */
+  trustedDocuments: { manifestPath: string } | null;
   /** Adds `extensions.sqlStatements` to responses; for tests, never in production. */
   exposeStatementCount: boolean;
 }
@@ -118,6 +136,28 @@ function parseTrustProxy(value: string | undefined): string | number | boolean |
   if (value === undefined) return null;
   if (value === "true" || value === "false") return value === "true";
   return /^\d+$/.test(value) ? Number(value) : value;
+}
+
+/** Any port of the loopback names: the embedded default, for front ends on a dev server. */
+export const LOCALHOST_ORIGINS = ["http://localhost:*", "http://127.0.0.1:*", "http://[::1]:*"];
+
+/** CORS_ORIGINS (or its old name ALLOWED_ORIGINS) as a list, each entry checked. */
+function parseOrigins(value: string, variable: string): { origins: string[]; issues: string[] } {
+  const origins = value.split(",").map((o) => o.trim()).filter(Boolean);
+  const issues: string[] = [];
+  for (const origin of origins) {
+    if (origin === "*") continue;
+    const withoutWildcard = origin.endsWith(":*") ? origin.slice(0, -2) : origin;
+    let ok = false;
+    try {
+      const url = new URL(withoutWildcard);
+      ok = (url.protocol === "http:" || url.protocol === "https:") && url.origin === withoutWildcard;
+    } catch {
+      ok = false;
+    }
+    if (!ok) issues.push(`${variable}: "${origin}" is not an origin (scheme://host[:port], scheme://host:* or *)`);
+  }
+  return { origins, issues };
 }
 
 export class ConfigError extends Error {
@@ -136,6 +176,16 @@ export function loadConfig(
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
   }
   const e = parsed.data;
+  const issues: string[] = [];
+  if (e.CORS_ORIGINS !== undefined && e.ALLOWED_ORIGINS !== undefined) {
+    issues.push("ALLOWED_ORIGINS: deprecated alias of CORS_ORIGINS; set CORS_ORIGINS only");
+  }
+  const originsVariable = e.CORS_ORIGINS !== undefined ? "CORS_ORIGINS" : "ALLOWED_ORIGINS";
+  const originsValue = e.CORS_ORIGINS ?? e.ALLOWED_ORIGINS;
+  const listed = originsValue === undefined ? null : parseOrigins(originsValue, originsVariable);
+  issues.push(...(listed?.issues ?? []));
+  if (e.TRUSTED_DOCUMENTS !== undefined && !existsSync(e.TRUSTED_DOCUMENTS)) issues.push(`TRUSTED_DOCUMENTS: no file at ${e.TRUSTED_DOCUMENTS}`);
+  if (issues.length) throw new ConfigError(issues);
   const memory = argv.includes("--memory");
   const timeouts = { statementMs: e.DATABASE_STATEMENT_TIMEOUT_MS, idleInTransactionMs: e.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS };
   const database: DatabaseConfig = e.DATABASE_URL
@@ -172,14 +222,17 @@ export function loadConfig(
       subscribesPer10s: e.WS_SUBSCRIBE_RATE,
       initTimeoutMs: e.WS_INIT_TIMEOUT_MS,
       keepAliveMs: e.WS_KEEPALIVE_MS,
-      allowedOrigins: e.ALLOWED_ORIGINS ? e.ALLOWED_ORIGINS.split(",").map((o) => o.trim()).filter(Boolean) : null,
     },
+    // Unset: none in production and in server mode; any localhost port in embedded mode.
+    cors: { origins: listed?.origins ?? (e.NODE_ENV !== "production" && database.kind === "pglite" ? LOCALHOST_ORIGINS : []) },
     rateLimit: { points: e.RATE_LIMIT_POINTS, windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS, keyPrefix: e.RATE_LIMIT_KEY_PREFIX },
     timelineAverages: { checkEveryMs: e.TIMELINE_AVERAGES_CHECK_SECONDS * 1000, maxAgeMs: e.TIMELINE_AVERAGES_MAX_AGE_HOURS * 3_600_000 },
     streams: { checkEveryMs: e.STREAM_CHECK_SECONDS * 1000 },
     metrics: { token: e.METRICS_TOKEN ?? null, port: e.METRICS_PORT ?? null, open: !e.METRICS_TOKEN && e.NODE_ENV !== "production" },
     tracing: e.OTEL_EXPORTER_OTLP_ENDPOINT ? { endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: e.OTEL_SERVICE_NAME } : null,
     readyTimeoutMs: e.READY_TIMEOUT_MS,
+    explorer: { enabled: e.EXPLORER ? e.EXPLORER === "on" : e.NODE_ENV !== "production" },
+    trustedDocuments: e.TRUSTED_DOCUMENTS ? { manifestPath: e.TRUSTED_DOCUMENTS } : null,
     exposeStatementCount: false,
   };
 }

@@ -1,12 +1,25 @@
 import "reflect-metadata";
-import { loadConfig } from "../config/config.js";
-import { createDatabase, type Database } from "../db/client.js";
-import { DataDirLockedError } from "../db/data-dir-lock.js";
-import { seedDemo } from "./seed.js";
+import { parseCommandLine } from "../cli/args.js";
 
 /** `npm run seed`: adds a demo org to the configured database and prints its admin token. */
-const config = loadConfig();
-let database: Database;
+parseCommandLine({
+  usage: "npm run seed   (node dist/seed/seed-cli.js [flags])",
+  description:
+    "Adds a demo organisation (an admin, four users, leads, contacts, accounts, deals, tasks, notes and timelines)\n" +
+    "to the configured database (DATABASE_URL, or the embedded one under DATA_DIR) and prints its admin's API token\n" +
+    "and an integration key. Each run adds another demo organisation. It refuses to write to an embedded database\n" +
+    "that a running server owns.",
+  flags: {},
+} as const);
+// Loaded after the flags are read: --help and a bad flag answer at once.
+const [{ loadConfig }, { createDatabase }, { DataDirLockedError }, { seedDemo }] = await Promise.all([
+  import("../config/config.js"),
+  import("../db/client.js"),
+  import("../db/data-dir-lock.js"),
+  import("./seed.js"),
+]);
+const config = loadConfig(process.env, []);
+let database: Awaited<ReturnType<typeof createDatabase>>;
 try {
   database = await createDatabase(config.database);
 } catch (error) {
@@ -16,7 +29,8 @@ try {
   process.exit(1);
 }
 await database.migrate();
-const { orgId, token } = await seedDemo(database.db);
+const { orgId, token, integrationKey } = await seedDemo(database.db);
 console.log(`Seeded demo organisation ${orgId}`);
 console.log(`API token: ${token}`);
+console.log(`Integration key: ${integrationKey}`);
 await database.close();

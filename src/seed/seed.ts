@@ -3,9 +3,11 @@ import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { accounts, contacts, deals, leads, notes, organizations, tasks } from "../db/schema/index.js";
-import { generateSecret, hashSecret, USER_TOKEN_PREFIX } from "../modules/identity/secret.js";
+import { generateSecret, hashSecret, INTEGRATION_KEY_PREFIX, USER_TOKEN_PREFIX } from "../modules/identity/secret.js";
 import * as identityRepo from "../modules/identity/identity.repo.js";
 import { seedOrgDefaults, DEFAULT_PICKLISTS } from "../modules/records/customization.service.js";
+import * as customizationRepo from "../modules/records/customization.repo.js";
+import { CrmModule, CustomFieldType } from "../modules/records/customization.type.js";
 import { AdminLevel, App, AppRole } from "../modules/shared/viewer.js";
 import { seedTimelines } from "./seed-timelines.js";
 
@@ -25,7 +27,22 @@ function rng(seed: number) {
 
 export interface DemoSeed {
   orgId: number;
+  /** The demo admin's personal API token. */
   token: string;
+  /** An integration key of the demo org, for pushing signals in the README's examples and the explorer. */
+  integrationKey: string;
+}
+
+/**
+ * The one lead the README and the explorer's examples name: owned by the demo admin, with a
+ * timeline, so a signal pushed for `ada@engines.example` reaches the admin's notificationAdded.
+ */
+export const DEMO_LEAD = { firstName: "Ada", lastName: "King", company: "Engines Ltd", email: "ada@engines.example" } as const;
+
+async function createDemoIntegrationKey(db: Db, orgId: number, adminId: number): Promise<string> {
+  const key = generateSecret(INTEGRATION_KEY_PREFIX);
+  await identityRepo.insertIntegrationKey(db, { orgId, name: "demo integrations", keyHash: hashSecret(key), signingSecret: null, createdBy: adminId });
+  return key;
 }
 
 async function insertInBatches<T>(db: Db, table: Parameters<Db["insert"]>[0], rows: T[], size = 500) {
@@ -57,6 +74,8 @@ export async function seedDemo(db: Db): Promise<DemoSeed> {
       await identityRepo.insertAppRoles(tx, [{ orgId, userId: user.id, app: App.CRM, role: AppRole.USER }]);
       userIds.push(user.id);
     }
+    // The custom field the README's createLead example fills in.
+    await customizationRepo.insertCustomField(tx, { orgId, module: CrmModule.LEADS, name: "budget", label: "Budget", type: CustomFieldType.NUMBER, required: false });
     const token = generateSecret(USER_TOKEN_PREFIX);
     await identityRepo.insertApiToken(tx, { orgId, userId: admin.id, name: "demo", tokenHash: hashSecret(token) });
 
@@ -86,6 +105,8 @@ export async function seedDemo(db: Db): Promise<DemoSeed> {
           employees: Math.floor(rand() * 500),
         };
       });
+    // Overwritten after generation, so the rest of the demo data stays what it was.
+    leadRows[0] = { ...leadRows[0]!, ...DEMO_LEAD, ownerId: admin.id };
     const leadIds = await insertInBatches(tx, leads, leadRows);
     const accountIds = await insertInBatches(
       tx,
@@ -147,7 +168,8 @@ export async function seedDemo(db: Db): Promise<DemoSeed> {
       ],
       rand,
     );
-    return { orgId, token };
+    const integrationKey = await createDemoIntegrationKey(tx, orgId, admin.id);
+    return { orgId, token, integrationKey };
   });
 }
 
@@ -157,7 +179,16 @@ export async function seedDemo(db: Db): Promise<DemoSeed> {
  */
 export async function ensureDemo(db: Db, dataDir: string | null): Promise<DemoSeed> {
   const file = dataDir ? join(dataDir, "demo.json") : null;
-  if (file && existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as DemoSeed;
+  if (file && existsSync(file)) {
+    const stored = JSON.parse(readFileSync(file, "utf8")) as Omit<DemoSeed, "integrationKey"> & { integrationKey?: string };
+    if (stored.integrationKey) return stored as DemoSeed;
+    // Seeded before the demo had an integration key: add one and remember it.
+    const admin = await identityRepo.findTokenOwner(db, hashSecret(stored.token));
+    if (!admin) throw new Error(`${file} names a demo token this database does not know: remove the file or the data directory`);
+    const upgraded = { ...stored, integrationKey: await createDemoIntegrationKey(db, stored.orgId, admin.userId) };
+    writeFileSync(file, JSON.stringify(upgraded), { mode: 0o600 });
+    return upgraded;
+  }
   const seeded = await seedDemo(db);
   if (file) writeFileSync(file, JSON.stringify(seeded), { mode: 0o600 });
   return seeded;

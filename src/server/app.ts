@@ -1,11 +1,10 @@
 import { isUtf8 } from "node:buffer";
 import { randomUUID } from "node:crypto";
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
-import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
-import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from "@apollo/server/plugin/landingPage/default";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
 import express, { type Request, type Response } from "express";
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
@@ -26,6 +25,10 @@ import { logFieldsOf, metricsHandler, observeRequests, operationMetricsPlugin, w
 import { createTracing } from "./tracing.js";
 import { resolveBootstrapSecret } from "./bootstrap-secret.js";
 import { buildContext, type AppDeps, type RequestContext } from "./context.js";
+import { acceptsOrigin, corsMiddleware } from "./cors.js";
+import { mountExplorer, EXPLORER_HEADER, type Explorer } from "./explorer.js";
+import { createRedisApqCache } from "./apq-cache.js";
+import { documentIdOf, loadTrustedDocuments, NOT_TRUSTED } from "./trusted-documents.js";
 import { formatError, INTERNAL_MESSAGE, isClientError } from "./errors.js";
 import { keepRawBody, NOT_UTF8, requestSignatureProblem, SIGNATURE_HEADER } from "./webhook-signature.js";
 import { admitOperation, limitExceeded, limitRules, prepareOperation } from "./limits.js";
@@ -41,6 +44,8 @@ export interface RunningApp {
   httpServer: Server;
   /** The bound METRICS_PORT once listening; null without one. */
   metricsPort: number | null;
+  /** The in-browser explorer; null when EXPLORER=off (or in production by default). */
+  explorer: Explorer | null;
   /** Listens (and on METRICS_PORT, when set); resolves with the bound port. */
   listen(port?: number, host?: string): Promise<number>;
   /** Drains HTTP requests, closes WebSockets with 1001, then closes pub/sub and the database. */
@@ -128,14 +133,18 @@ export async function createApp(config: Config, options: { log?: Logger; spanPro
     return errors.map((e) => format(e.toJSON(), e));
   };
   const admission = { schema, limits: config.limits, rateLimiter };
-  const allowedOrigins = config.ws.allowedOrigins;
+  const trusted = config.trustedDocuments ? loadTrustedDocuments(config.trustedDocuments.manifestPath) : null;
+  if (trusted) log.info({ documents: trusted.size, manifest: config.trustedDocuments!.manifestPath }, "trusted documents only, for user tokens");
+  // The explorer in development runs what its user types; in production it is held to the manifest too.
+  const explorerExempt = config.env !== "production" && config.explorer.enabled;
+  const apqCache = config.redis ? createRedisApqCache(config.redis.url, log) : null;
   const wss = new WebSocketServer({
     server: httpServer,
     path: "/graphql",
     maxPayload: config.ws.maxPayloadBytes,
-    // Browsers send Origin; other clients (servers, CLIs) do not and are let through.
-    verifyClient: ({ origin }: { origin?: string }, done: (ok: boolean, code?: number, message?: string) => void) =>
-      !allowedOrigins || !origin || allowedOrigins.includes(origin) ? done(true) : done(false, 403, "Origin not allowed"),
+    // The same allow-list as CORS. Browsers send Origin; other clients (servers, CLIs) do not and are let through.
+    verifyClient: ({ req }: { req: IncomingMessage }, done: (ok: boolean, code?: number, message?: string) => void) =>
+      acceptsOrigin(config.cors.origins, req) ? done(true) : done(false, 403, "Origin not allowed"),
   });
 
   // GraphQL over WebSocket speaks in text frames, which ws checks for valid UTF-8 (closing with
@@ -175,6 +184,10 @@ export async function createApp(config: Config, options: { log?: Logger; spanPro
         // ctx.subscriptions already holds this one.
         if (Object.keys(ctx.subscriptions).length > config.ws.maxSubscriptions) {
           return [limitExceeded("subscriptions", config.ws.maxSubscriptions, "connection")];
+        }
+        if (trusted && ctx.extra.auth?.viewer && !(explorerExempt && ctx.connectionParams?.explorer === true)) {
+          const untrusted = trusted.check({ query: payload.query, documentId: documentIdOf(payload) });
+          if (untrusted) return [untrusted];
         }
         const prepared = prepareOperation(schema, config.limits, payload);
         if (prepared.errors) return prepared.errors;
@@ -231,7 +244,25 @@ export async function createApp(config: Config, options: { log?: Logger; spanPro
     stopOnTerminationSignals: false,
     // Introspection is one of the limit rules (GRAPHQL_INTROSPECTION), so both transports follow it.
     introspection: true,
+    // Automatic persisted queries: shared by the instances through Redis when configured.
+    ...(apqCache ? { persistedQueries: { cache: apqCache } } : {}),
     plugins: [
+      {
+        // TRUSTED_DOCUMENTS: user tokens run only the manifest's operations (integration keys and
+        // the explorer in development are not held to it). The source is known here, also for APQ.
+        async requestDidStart() {
+          return {
+            async didResolveOperation({ source, request, contextValue }) {
+              if (!trusted || !contextValue.viewer) return;
+              if (explorerExempt && request.http?.headers.get(EXPLORER_HEADER) === "1") return;
+              const untrusted = trusted.check({ query: source, documentId: documentIdOf(request) });
+              if (!untrusted) return;
+              untrusted.extensions.http = { status: 403 };
+              throw untrusted;
+            },
+          };
+        },
+      },
       {
         // The cost needs the variables, so it is priced once the operation is resolved.
         async requestDidStart() {
@@ -276,9 +307,8 @@ export async function createApp(config: Config, options: { log?: Logger; spanPro
           };
         },
       },
-      config.env === "production"
-        ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
-        : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
+      // Apollo's landing pages load the Sandbox from a CDN; ours is served from here (explorer.ts).
+      ApolloServerPluginLandingPageDisabled(),
     ],
   });
   await apollo.start();
@@ -320,6 +350,12 @@ export async function createApp(config: Config, options: { log?: Logger; spanPro
   };
 
   mountWebhooks(app, deps, schema);
+  const explorer = config.explorer.enabled ? mountExplorer(app, { endpoint: "/graphql" }) : null;
+
+  // Front ends on other origins (CORS_ORIGINS); preflights are answered here, before Apollo.
+  const cors = corsMiddleware(config.cors.origins);
+  app.use("/graphql", cors);
+  app.use("/attachments", cors);
 
   app.get("/attachments/:id", async (req, res) => {
     try {
@@ -351,6 +387,21 @@ export async function createApp(config: Config, options: { log?: Logger; spanPro
       runWithStatementCounter(counter, () => next());
     },
     express.json({ limit: config.server.bodyLimitBytes, verify: keepRawBody }),
+    // A trusted document named by its id alone: its text from the manifest, for Apollo to run.
+    (req, res, next) => {
+      const body = req.body as { query?: unknown; documentId?: unknown; extensions?: Record<string, unknown> } | undefined;
+      const documentId = trusted && body && typeof body === "object" && !Array.isArray(body) ? documentIdOf(body) : undefined;
+      if (typeof documentId !== "string") return next();
+      body!.extensions = { ...body!.extensions, documentId };
+      if (body!.query !== undefined) return next();
+      const text = trusted!.text(documentId);
+      if (text === undefined) {
+        res.status(404).json({ errors: [{ message: `Document ${documentId} is not a trusted document of this server`, extensions: { code: NOT_TRUSTED } }] });
+        return;
+      }
+      body!.query = text;
+      next();
+    },
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         try {
@@ -394,6 +445,7 @@ export async function createApp(config: Config, options: { log?: Logger; spanPro
     schema,
     httpServer,
     metricsPort: null,
+    explorer,
     listen: async (port = config.server.port, host = config.server.host) => {
       const listening = (server: Server, p: number) =>
         new Promise<number>((resolve, reject) => {
@@ -413,6 +465,7 @@ export async function createApp(config: Config, options: { log?: Logger; spanPro
         wss.close();
         await pubsub.close();
         await rateLimiter.close();
+        await apqCache?.close();
         await database.close();
       })()),
   };

@@ -22,7 +22,7 @@ export interface TestServer {
   /** POST /graphql as the holder of `token`. */
   gql<T = Record<string, any>>(token: string | null, query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
   /** A graphql-ws client; closed when the server stops. */
-  ws(token: string | null, options?: { onClose?: (code: number) => void }): Client;
+  ws(token: string | null, options?: { onClose?: (code: number) => void; connectionParams?: Record<string, unknown> }): Client;
   stop(): Promise<void>;
 }
 
@@ -85,7 +85,7 @@ export async function startServer(
         retryAttempts: 0,
         lazy: false,
         onNonLazyError: () => {},
-        connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+        connectionParams: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...options.connectionParams },
         on: { closed: (event) => options.onClose?.((event as { code: number }).code) },
       });
       clients.push(client);

@@ -23,7 +23,24 @@ export const DateTimeScalar = new GraphQLScalarType<Date, Date>({
   parseValue: (value: unknown) => inStorableRange(DateTimeResolver.parseValue(value) as Date),
   parseLiteral: (ast: ValueNode, variables?: Maybe<ObjMap<unknown>>) => inStorableRange(DateTimeResolver.parseLiteral(ast, variables) as Date),
 });
-export const JSONScalar = JSONResolver;
+/**
+ * graphql-scalars parses an inline object literal (`details: { durationSeconds: 420 }`) into an
+ * object without a prototype, which drizzle cannot insert ("Cannot read properties of null"):
+ * rebuilt here as plain objects, like values that arrive in variables.
+ */
+function plain(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(plain);
+  if (value !== null && typeof value === "object" && !(value instanceof Date)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
+  }
+  return value;
+}
+
+/** graphql-scalars' JSON, with inline object literals parsed into plain objects. */
+export const JSONScalar = new GraphQLScalarType({
+  ...JSONResolver.toConfig(),
+  parseLiteral: (ast: ValueNode, variables?: Maybe<ObjMap<unknown>>) => plain(JSONResolver.parseLiteral(ast, variables)),
+});
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
