@@ -34,6 +34,9 @@ beforeAll(async () => {
   shape = { orgId: dbId(org.orgId), ownerIds: [dbId(org.adminId), ...users.map((u) => dbId(u.id))], rareOwnerId: dbId(rare.id), records: RECORDS, perRecord: PER_RECORD };
   await queryRows(db(), sql.raw(insertLeadsSql(shape)));
   await queryRows(db(), sql.raw(insertHistorySql(shape, 1, PER_RECORD)));
+  // Statistics first: without them the planner may scan the table once per signal when linking
+  // (seen past the 10 s statement timeout on a busy CI machine).
+  await queryRows(db(), sql`analyze interactions`);
   await timeline.linkAllFollowUps(db(), shape.orgId);
   await queryRows(db(), sql`analyze`);
 }, 120_000);
