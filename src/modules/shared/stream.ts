@@ -1,3 +1,7 @@
+import type { Topics } from "../../realtime/pubsub.js";
+import type { Probe } from "../../realtime/stream-watcher.js";
+import { closable, Wakeups } from "../../realtime/wakeups.js";
+import type { RequestContext } from "./context.js";
 import { unauthenticated } from "./errors.js";
 
 /** Sent in place of an event when the subscriber lost access; the resolver turns it into an error and the stream ends. */
@@ -12,3 +16,59 @@ export function unwrap<T>(event: StreamEvent<T>): T {
 
 /** How many stored rows a live stream reads at a time. */
 export const STREAM_BATCH = 100;
+
+/**
+ * A live stream over rows numbered per subscriber or per record (seqs that commit in order): it
+ * listens on its topic, starts after `start()` (or a client's cursor), registers with the stream
+ * watcher, and on every wake-up reads everything after the last seq it took. Pub/sub and the
+ * watcher only say "look now": a lost message delays a row, never loses it, and reading by seq
+ * never sends one twice.
+ */
+export function seqStream<Row, Out, W>(
+  ctx: Pick<RequestContext, "pubsub" | "streams">,
+  s: {
+    topic: { name: keyof Topics; id: string | number };
+    /** Where to start: the seq a client resumes after, or the newest one now. */
+    start: () => Promise<number>;
+    probe: Probe<W>;
+    /** What the watcher's probe needs to tell whether this stream is behind. */
+    watchOf: (seq: number) => W;
+    /** Up to STREAM_BATCH rows after a seq, in seq order. */
+    read: (afterSeq: number) => Promise<Row[]>;
+    seqOf: (row: Row) => number;
+    /** Before a batch is pushed: false ends the stream with ACCESS_LOST. */
+    admit: (rows: Row[]) => Promise<boolean>;
+    /** The event for a row, or null when it is not for this subscriber (its seq is taken all the same). */
+    toEvent: (row: Row) => Out | null;
+  },
+): AsyncGenerator<StreamEvent<Out>> {
+  const wakeups = new Wakeups();
+  async function* run(): AsyncGenerator<StreamEvent<Out>> {
+    const stop = await ctx.pubsub.listen(s.topic.name, s.topic.id, () => wakeups.notify());
+    let unwatch = () => {};
+    try {
+      let last = await s.start();
+      unwatch = ctx.streams.watch(s.probe, { cursor: () => s.watchOf(last), wake: () => wakeups.notify() });
+      do {
+        for (;;) {
+          const rows = await s.read(last);
+          if (rows.length === 0) break;
+          if (!(await s.admit(rows))) {
+            yield ACCESS_LOST;
+            return;
+          }
+          for (const row of rows) {
+            last = s.seqOf(row);
+            const event = s.toEvent(row);
+            if (event !== null) yield event;
+          }
+          if (rows.length < STREAM_BATCH) break;
+        }
+      } while (await wakeups.wait());
+    } finally {
+      unwatch();
+      stop();
+    }
+  }
+  return closable(run(), wakeups);
+}

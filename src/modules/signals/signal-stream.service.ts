@@ -1,9 +1,8 @@
 import type { RequestContext } from "../shared/context.js";
-import { closable, Wakeups } from "../../realtime/wakeups.js";
 import { probe } from "../../realtime/stream-watcher.js";
 import { refreshAccess } from "../identity/access.js";
 import { CUSTOMER_KINDS, decodeRecordId } from "../records/record-kind.js";
-import { ACCESS_LOST, STREAM_BATCH as BATCH, type StreamEvent } from "../shared/stream.js";
+import { seqStream, STREAM_BATCH, type StreamEvent } from "../shared/stream.js";
 import { requireViewer } from "../shared/viewer.js";
 import { decodeNotificationCursor, toNotification } from "./notification.service.js";
 import type { SignalSource } from "./signal-catalog.js";
@@ -34,42 +33,21 @@ export function notificationStream(
   const sources = args.sources?.length ? new Set<string>(args.sources) : null;
   const matches = (row: repo.NotificationRow) =>
     (!sources || sources.has(row.source)) && (!record || (row.recordType === record.kind.type && row.recordId === record.id));
-  const wakeups = new Wakeups();
-
-  async function* run(): AsyncGenerator<StreamEvent<Notification>> {
-    const stop = await ctx.pubsub.listen("notifications", viewer.userId, () => wakeups.notify());
-    let last = 0;
-    let unwatch = () => {};
-    try {
-      last = after ?? (await repo.lastSeq(ctx.db, viewer.userId));
-      unwatch = ctx.streams.watch(notificationProbe, {
-        cursor: () => ({ orgId: viewer.orgId, userId: viewer.userId, seq: last }),
-        wake: () => wakeups.notify(),
-      });
-      do {
-        for (;;) {
-          const rows = await repo.notificationsAfter(ctx.db, { orgId: viewer.orgId, userId: viewer.userId, afterSeq: last, limit: BATCH });
-          // Access is checked once per batch read, before any of it is pushed.
-          if (rows.some(matches) && !(await refreshAccess(ctx))) {
-            yield ACCESS_LOST;
-            return;
-          }
-          for (const row of rows) {
-            last = row.seq;
-            if (matches(row)) {
-              ctx.metrics.notificationsDelivered.inc();
-              ctx.metrics.deliveryLag.observe(Math.max(0, Date.now() - row.createdAt.getTime()) / 1000);
-              yield toNotification(row);
-            }
-          }
-          if (rows.length < BATCH) break;
-        }
-      } while (await wakeups.wait());
-    } finally {
-      unwatch();
-      stop();
-    }
-  }
-  return closable(run(), wakeups);
+  const recipient = { orgId: viewer.orgId, userId: viewer.userId };
+  return seqStream(ctx, {
+    topic: { name: "notifications", id: viewer.userId },
+    start: async () => after ?? (await repo.lastSeq(ctx.db, viewer.userId)),
+    probe: notificationProbe,
+    watchOf: (seq) => ({ ...recipient, seq }),
+    read: (afterSeq) => repo.notificationsAfter(ctx.db, { ...recipient, afterSeq, limit: STREAM_BATCH }),
+    seqOf: (row) => row.seq,
+    // Access is checked once per batch read, before any of it is pushed; a batch of others' sources needs none.
+    admit: async (rows) => !rows.some(matches) || (await refreshAccess(ctx)),
+    toEvent: (row) => {
+      if (!matches(row)) return null;
+      ctx.metrics.notificationsDelivered.inc();
+      ctx.metrics.deliveryLag.observe(Math.max(0, Date.now() - row.createdAt.getTime()) / 1000);
+      return toNotification(row);
+    },
+  });
 }
-

@@ -22,8 +22,12 @@ export default defineModule({
         if (e.ownerAfter !== e.ownerBefore) await reassignOpenSignals(tx, { ...ref, ownerId: e.ownerAfter });
         return (ctx) => publishEntries(ctx, milestones);
       },
-      converted: (tx, e) => moveTimeline(tx, e.orgId, e.from, e.to),
-      deleted: (tx, e) => deleteTimeline(tx, e.orgId, e.record),
+      async converted(tx, e) {
+        if (isCustomerType(e.from.type)) await moveTimeline(tx, e.orgId, e.from, e.to);
+      },
+      async deleted(tx, e) {
+        if (isCustomerType(e.record.type)) await deleteTimeline(tx, e.orgId, e.record);
+      },
     },
   },
   jobs: ({ db, log, config }) => (config.timelineAverages.checkEveryMs > 0 ? [startAveragesJob(db, log, config.timelineAverages)] : []),

@@ -1,9 +1,8 @@
 import type { RequestContext } from "../shared/context.js";
-import { closable, Wakeups } from "../../realtime/wakeups.js";
 import { probe } from "../../realtime/stream-watcher.js";
 import { refreshAccess } from "../identity/access.js";
 import { getVisibleCustomer } from "../records/record.service.js";
-import { ACCESS_LOST, STREAM_BATCH as BATCH, type StreamEvent } from "../shared/stream.js";
+import { seqStream, STREAM_BATCH, type StreamEvent } from "../shared/stream.js";
 import { requireViewer } from "../shared/viewer.js";
 import type { TimelineEntry } from "./timeline-entry.type.js";
 import { decodeStreamCursor, toTimelineEntry } from "./timeline.model.js";
@@ -32,34 +31,15 @@ export async function timelineStream(ctx: RequestContext, args: { recordId: stri
   const resumeAt = args.after ? decodeStreamCursor(args.after) : null;
   const { kind, record } = await getVisibleCustomer(ctx, args.recordId, "recordId");
   const ref: RecordRef = { orgId: viewer.orgId, recordType: kind.type, recordId: record.dbId };
-  const wakeups = new Wakeups();
-
-  async function* run(): AsyncGenerator<StreamEvent<TimelineEntry>> {
-    const stop = await ctx.pubsub.listen("timeline", `${kind.type}:${record.dbId}`, () => wakeups.notify());
-    let unwatch = () => {};
-    try {
-      let last = resumeAt ?? (await repo.lastStreamSeq(ctx.db, ref));
-      unwatch = ctx.streams.watch(timelineProbe, { cursor: () => ({ ...ref, afterSeq: last }), wake: () => wakeups.notify() });
-      do {
-        for (;;) {
-          const rows = await repo.entriesAfterSeq(ctx.db, { ...ref, afterSeq: last, limit: BATCH });
-          if (rows.length === 0) break;
-          const visible = (await refreshAccess(ctx)) && (await ctx.loaders.records.byType[kind.type].load(record.dbId));
-          if (!visible) {
-            yield ACCESS_LOST;
-            return;
-          }
-          for (const row of rows) {
-            last = row.streamSeq;
-            yield toTimelineEntry(row);
-          }
-          if (rows.length < BATCH) break;
-        }
-      } while (await wakeups.wait());
-    } finally {
-      unwatch();
-      stop();
-    }
-  }
-  return closable(run(), wakeups);
+  return seqStream(ctx, {
+    topic: { name: "timeline", id: `${kind.type}:${record.dbId}` },
+    start: async () => resumeAt ?? (await repo.lastStreamSeq(ctx.db, ref)),
+    probe: timelineProbe,
+    watchOf: (afterSeq) => ({ ...ref, afterSeq }),
+    read: (afterSeq) => repo.entriesAfterSeq(ctx.db, { ...ref, afterSeq, limit: STREAM_BATCH }),
+    seqOf: (row) => row.streamSeq,
+    // The token, the user and the record's visibility, again before each batch.
+    admit: async () => (await refreshAccess(ctx)) && (await ctx.loaders.records.byType[kind.type].load(record.dbId)) !== null,
+    toEvent: toTimelineEntry,
+  });
 }
