@@ -5,6 +5,7 @@ import { queryRows } from "../src/db/client.js";
 import * as followUps from "../src/modules/follow-up/follow-up.repo.js";
 import * as timeline from "../src/modules/timeline/timeline.repo.js";
 import { createOrg, createUser, ok, type TestOrg } from "./helpers/fixtures.js";
+import { explain as explainPlan, nodes, rowsRead, type PlanNode } from "./helpers/plans.js";
 import { startServer, type TestServer } from "./helpers/server.js";
 
 /**
@@ -42,28 +43,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => server?.stop());
 
-interface PlanNode {
-  "Node Type": string;
-  "Index Name"?: string;
-  "Relation Name"?: string;
-  "Actual Rows": number;
-  "Actual Loops": number;
-  "Rows Removed by Filter"?: number;
-  Plans?: PlanNode[];
-}
-
-async function explain(query: SQLWrapper, on = db()): Promise<PlanNode> {
-  const [row] = await queryRows<Record<string, unknown>>(on, sql`explain (analyze, format json) ${query}`);
-  const value = Object.values(row!)[0];
-  const plan = (typeof value === "string" ? JSON.parse(value) : value) as { Plan: PlanNode }[];
-  return plan[0]!.Plan;
-}
-
-const nodes = (plan: PlanNode): PlanNode[] => [plan, ...(plan.Plans ?? []).flatMap(nodes)];
-const rowsRead = (plan: PlanNode) =>
-  nodes(plan)
-    .filter((n) => n["Relation Name"] === "interactions")
-    .reduce((sum, n) => sum + (n["Actual Rows"] + (n["Rows Removed by Filter"] ?? 0)) * n["Actual Loops"], 0);
+const explain = (query: SQLWrapper, on = db()) => explainPlan(on, query);
 
 function expectIndexPage(plan: PlanNode, index: string | RegExp, maxRows: number, options: { sorts?: boolean } = {}) {
   const types = nodes(plan).map((n) => n["Node Type"]);

@@ -46,6 +46,17 @@ async function subscribe(s: TestServer, token: string, leadId: string) {
   return { notifications, timeline };
 }
 
+/** Runs `store` with the instance's publishes dropped, as when Redis loses them (DESIGN trap 7). */
+async function unannounced(s: TestServer, store: () => Promise<unknown>) {
+  const publish = s.app.deps.pubsub.publish;
+  s.app.deps.pubsub.publish = () => {};
+  try {
+    await store();
+  } finally {
+    s.app.deps.pubsub.publish = publish;
+  }
+}
+
 const ids = (results: { data?: Record<string, any> | null }[], field: string) => results.map((r) => r.data![field].id as string);
 
 describe("a stream converges on PostgreSQL without another event", () => {
@@ -53,13 +64,7 @@ describe("a stream converges on PostgreSQL without another event", () => {
     const s = await server({ STREAM_CHECK_SECONDS: "0.3" });
     const { rep, lead, ingest } = await seed(s);
     const { notifications, timeline } = await subscribe(s, rep.token, lead.id);
-    const publish = s.app.deps.pubsub.publish;
-    s.app.deps.pubsub.publish = () => {};
-    try {
-      await ingest("never announced");
-    } finally {
-      s.app.deps.pubsub.publish = publish;
-    }
+    await unannounced(s, () => ingest("never announced"));
     await notifications.waitFor(1, 3000);
     await timeline.waitFor(1, 3000);
     expect(notifications.results[0]!.data!.notificationAdded.summary).toBe("never announced");
@@ -70,13 +75,7 @@ describe("a stream converges on PostgreSQL without another event", () => {
     const s = await server({ STREAM_CHECK_SECONDS: "0" });
     const { rep, lead, ingest } = await seed(s);
     const { notifications, timeline } = await subscribe(s, rep.token, lead.id);
-    const publish = s.app.deps.pubsub.publish;
-    s.app.deps.pubsub.publish = () => {};
-    try {
-      await ingest("never announced");
-    } finally {
-      s.app.deps.pubsub.publish = publish;
-    }
+    await unannounced(s, () => ingest("never announced"));
     await expect(notifications.waitFor(1, 1500)).rejects.toThrow(/timed out/);
     expect(timeline.results).toHaveLength(0);
     // What a Redis reconnect does: every stream reads again, and finds it.
