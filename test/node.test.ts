@@ -15,9 +15,13 @@ describe("node(id:) for every Node type", () => {
   afterAll(() => server?.stop());
 
   /** One object of each Node type, made through the API; typename → global id. */
+  /** A plain CRM user of the token's org. */
+  let createUserIn: (adminToken: string) => Promise<string>;
+
   async function oneOfEach(): Promise<{ token: string; ids: Map<string, string> }> {
     const org = await createOrg(server);
     const token = org.adminToken;
+    createUserIn = async () => (await createUser(server, org)).token;
     const gql = (query: string, variables?: Record<string, unknown>) => ok(server.gql(token, query, variables));
     const lead = await createLead(server, token, { ownerId: org.adminId });
     const contact = await createContact(server, token);
@@ -70,6 +74,13 @@ describe("node(id:) for every Node type", () => {
       expect(res.errors, `${typename}: ${JSON.stringify(res.errors)}`).toBeUndefined();
       expect(res.data!.node).toEqual({ __typename: typename, id });
     }
+
+    // A profile whose contact was deleted stays, unlinked: CRM admins still see it, plain users do not.
+    const profile = ids.get("SocialProfile")!;
+    const rep = await createUserIn(token);
+    await ok(server.gql(token, `mutation($id: ID!) { deleteContact(id: $id) }`, { id: ids.get("Contact") }));
+    expect((await server.gql(token, `query($id: ID!) { node(id: $id) { id } }`, { id: profile })).data!.node).toEqual({ id: profile });
+    expect((await server.gql(rep, `query($id: ID!) { node(id: $id) { id } }`, { id: profile })).errors?.[0]?.extensions.code).toBe("NOT_FOUND");
 
     // Another org's admin gets NOT_FOUND for every one of them.
     const other = await createOrg(server);

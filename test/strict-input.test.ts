@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -138,6 +138,20 @@ describe("one process per embedded database", () => {
     const next = await createDatabase({ kind: "pglite", dataDir: dir, timeouts: { statementMs: 0, idleInTransactionMs: 0 } });
     expect(Number((await queryRows<{ n: number }>(next.db, sql`select count(*)::int as n from organizations`))[0]!.n)).toBe(1);
     await next.close();
+  }, 60_000);
+
+  it("takes over a lock left by a process that is gone, and refuses one still being written", async () => {
+    const opts = { statementMs: 0, idleInTransactionMs: 0 };
+    // A pid no process has (above the kernel's pid_max default) left its lock behind.
+    writeFileSync(join(dir, "crm-graph.lock"), "4194999 123\n");
+    const db = await createDatabase({ kind: "pglite", dataDir: dir, timeouts: opts });
+    expect(readFileSync(join(dir, "crm-graph.lock"), "utf8")).toMatch(new RegExp(`^${process.pid} `));
+    await db.close();
+    // An empty lock file is a lock being written: held, not stale.
+    writeFileSync(join(dir, "crm-graph.lock"), "");
+    await expect(createDatabase({ kind: "pglite", dataDir: dir, timeouts: opts })).rejects.toBeInstanceOf(DataDirLockedError);
+    rmSync(join(dir, "crm-graph.lock"));
+    expect(readdirSync(dir).filter((f) => f.startsWith("crm-graph.lock."))).toEqual([]);
   }, 60_000);
 });
 

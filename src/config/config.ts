@@ -203,7 +203,9 @@ export function loadConfig(
     redis: e.REDIS_URL ? { url: e.REDIS_URL } : null,
     bootstrapSecret: e.BOOTSTRAP_SECRET ?? null,
     dataDir: e.DATA_DIR,
-    seedDemo: e.SEED_DEMO ? e.SEED_DEMO === "true" : database.kind === "pglite",
+    // Never by default in production: an embedded start there (DATABASE_URL left empty) must not
+    // print a demo token.
+    seedDemo: e.SEED_DEMO ? e.SEED_DEMO === "true" : database.kind === "pglite" && e.NODE_ENV !== "production",
     logLevel: e.LOG_LEVEL,
     limits: {
       attachmentMaxBytes: e.ATTACHMENT_MAX_BYTES,

@@ -1,4 +1,5 @@
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { linkSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 
 /** Another live process owns the embedded database's directory. */
@@ -38,43 +39,69 @@ function isAlive(pid: number, startedAt: string | null): boolean {
   return startedAt === null || now === null || now === startedAt;
 }
 
+/** How old an empty or unreadable lock file must be before it counts as abandoned. */
+const UNREADABLE_STALE_MS = 30_000;
+
+/** The holder of an existing lock file, or null when it is gone, abandoned or held by a dead process. */
+function holderOf(file: string): { pid: number; content: string } | null {
+  let content: string;
+  let age: number;
+  try {
+    content = readFileSync(file, "utf8");
+    age = Date.now() - statSync(file).mtimeMs;
+  } catch {
+    return null;
+  }
+  const [pid, startedAt] = content.trim().split(" ");
+  if (!pid || !/^\d+$/.test(pid)) {
+    // Not written (yet): held unless it has been like that for a while.
+    return age < UNREADABLE_STALE_MS ? { pid: 0, content } : null;
+  }
+  return isAlive(Number(pid), startedAt && startedAt !== "-" ? startedAt : null) ? { pid: Number(pid), content } : null;
+}
+
 /**
  * Takes the embedded database's directory for this process: a lock file holding the owner's pid
- * (and start time), created exclusively. A lock left by a process that is gone is stale and taken
- * over; one held by a live process is refused with DataDirLockedError. Returns the release.
+ * (and start time), made whole in a file of our own and linked into place, so it never exists
+ * half-written. A lock left by a process that is gone is stale: it is renamed aside (only one
+ * process can), checked to be the stale one, and replaced. One held by a live process is refused
+ * with DataDirLockedError. Returns the release.
  */
 export function lockDataDir(dir: string): () => void {
   const file = join(dir, LOCK_FILE);
   const mine = `${process.pid} ${startTimeOf(process.pid) ?? "-"}\n`;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const fd = openSync(file, "wx");
+  const draft = `${file}.${process.pid}.${randomBytes(4).toString("hex")}`;
+  writeFileSync(draft, mine);
+  try {
+    for (let attempt = 0; ; attempt++) {
       try {
-        writeSync(fd, mine);
-      } finally {
-        closeSync(fd);
+        linkSync(draft, file);
+        break;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       }
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      let holder = "";
+      const holder = holderOf(file);
+      if (holder || attempt > 0) throw new DataDirLockedError(resolve(dir), holder?.pid ?? 0);
+      // Stale: move it aside. If what was moved is not what we judged stale, another process took
+      // the lock meanwhile: put it back and give way.
+      const aside = `${file}.stale.${process.pid}.${randomBytes(4).toString("hex")}`;
       try {
-        holder = readFileSync(file, "utf8");
+        renameSync(file, aside);
       } catch {
-        // Removed meanwhile: try again.
+        continue;
       }
-      const [pid, startedAt] = holder.trim().split(" ");
-      const owner = pid && /^\d+$/.test(pid) ? Number(pid) : 0;
-      // Held by a live process, or taken by another one racing us over a stale lock.
-      if ((owner && isAlive(owner, startedAt && startedAt !== "-" ? startedAt : null)) || attempt > 0) {
-        throw new DataDirLockedError(resolve(dir), owner);
+      if (holderOf(aside)) {
+        try {
+          linkSync(aside, file);
+        } finally {
+          unlinkSync(aside);
+        }
+        throw new DataDirLockedError(resolve(dir), holderOf(file)?.pid ?? 0);
       }
-      try {
-        unlinkSync(file);
-      } catch {
-        // Another process removed it first; the exclusive create decides who owns it.
-      }
+      unlinkSync(aside);
     }
+  } finally {
+    unlinkSync(draft);
   }
   let released = false;
   const release = () => {

@@ -94,8 +94,9 @@ export async function createApp(config: Config, options: { log?: Logger; spanPro
   const rateLimiter = countRefusals(createRateLimiter(config.rateLimit, config.redis?.url ?? null, log), metrics);
   await rateLimiter.ready();
   const streams = new StreamWatcher(database.db, { intervalMs: config.streams.checkEveryMs, log });
-  // Messages published while the Redis subscriber was away are lost: every stream reads again.
-  pubsub.onReconnect(() => streams.wakeAll());
+  // Messages published while the Redis subscriber was away are lost: one probe per stream kind
+  // finds the streams that missed one, and only those read again.
+  pubsub.onReconnect(() => void streams.check());
   streams.start();
   observeSources(metrics, {
     liveStreams: () => streams.sizes(),
@@ -436,7 +437,13 @@ export async function createApp(config: Config, options: { log?: Logger; spanPro
       ? null
       : createServer((req, res) => {
           if ((req.url ?? "").split("?")[0] !== "/metrics") return void res.writeHead(404).end();
-          metrics.registry.metrics().then((text) => res.writeHead(200, { "Content-Type": metrics.registry.contentType }).end(text));
+          metrics.registry.metrics().then(
+            (text) => res.writeHead(200, { "Content-Type": metrics.registry.contentType }).end(text),
+            (error: unknown) => {
+              log.error({ err: error }, "metrics collection failed");
+              res.writeHead(500).end();
+            },
+          );
         });
   let stopped: Promise<void> | null = null;
   const app_: RunningApp = {

@@ -97,7 +97,9 @@ export function operationMetricsPlugin<C extends object>(metrics: Metrics): Apol
           for (const error of errors) codes.push(codeOf(error));
         },
         async willSendResponse({ operation, operationName, contextValue }) {
-          const name = metrics.operationLabel(operationName ?? request.operationName);
+          // Only operations that resolved take a name label: a document that failed to parse or
+          // validate must not use up the bounded set of names.
+          const name = operation ? metrics.operationLabel(operationName ?? request.operationName) : "unresolved";
           const type = operation?.operation ?? "unknown";
           const seconds = Number(process.hrtime.bigint() - started) / 1e9;
           metrics.graphqlOperations.observe({ operation: name, type, transport: "http", outcome: codes.length ? "error" : "ok" }, seconds);

@@ -12,7 +12,7 @@ declare module "../shared/module.js" {
   }
 }
 
-let registered: OrgHooks[] = [];
+let registered: OrgHooks[] | null = null;
 
 /** The composition root hands over every module's organisation hooks at start-up. */
 export function registerOrgHooks(hooks: readonly (OrgHooks | undefined)[]) {
@@ -20,5 +20,7 @@ export function registerOrgHooks(hooks: readonly (OrgHooks | undefined)[]) {
 }
 
 export async function orgCreated(tx: Db, orgId: number) {
+  // An organisation created before the modules were composed would miss its set-up: refuse instead.
+  if (!registered) throw new Error("organisation lifecycle used before registerOrgHooks() (src/server/modules.ts)");
   for (const hooks of registered) await hooks.created?.(tx, orgId);
 }

@@ -46,7 +46,13 @@ declare module "../shared/module.js" {
   }
 }
 
-let registered: { links: RecordLink[]; hooks: RecordHooks[] } = { links: [], hooks: [] };
+let registered: { links: RecordLink[]; hooks: RecordHooks[] } | null = null;
+
+/** A record changed before the modules were composed would skip every reaction: refuse instead. */
+function requireRegistered() {
+  if (!registered) throw new Error("record lifecycle used before registerRecordExtensions() (src/server/modules.ts)");
+  return registered;
+}
 
 /** The composition root hands over every module's links and hooks, once, at start-up. */
 export function registerRecordExtensions(extensions: readonly ({ links?: readonly RecordLink[]; hooks?: RecordHooks } | undefined)[]) {
@@ -58,20 +64,26 @@ export function registerRecordExtensions(extensions: readonly ({ links?: readonl
 
 export async function recordChanged(tx: Db, e: Parameters<NonNullable<RecordHooks["changed"]>>[1]): Promise<AfterCommit[]> {
   const after: AfterCommit[] = [];
-  for (const hooks of registered.hooks) {
+  for (const hooks of requireRegistered().hooks) {
     const done = await hooks.changed?.(tx, e);
     if (done) after.push(done);
   }
   return after;
 }
 
+/**
+ * Hooks first, then links: a module's hook takes its own locks (the timeline waits for a signal
+ * being stored on the lead to commit), so the rows hanging off what it moved are all there when
+ * the links move.
+ */
 export async function recordConverted(tx: Db, e: { orgId: number; from: RecordRef; to: RecordRef }) {
-  await moveLinkedRows(tx, registered.links.map((l) => l.table), e.orgId, e.from, e.to);
-  for (const hooks of registered.hooks) await hooks.converted?.(tx, e);
+  for (const hooks of requireRegistered().hooks) await hooks.converted?.(tx, e);
+  await moveLinkedRows(tx, requireRegistered().links.map((l) => l.table), e.orgId, e.from, e.to);
 }
 
 export async function recordDeleted(tx: Db, e: { orgId: number; record: RecordRef }) {
-  for (const hooks of registered.hooks) await hooks.deleted?.(tx, e);
-  await deleteLinkedRows(tx, registered.links.filter((l) => l.onDelete === "delete").map((l) => l.table), e.orgId, e.record);
-  await unlinkRows(tx, registered.links.filter((l) => l.onDelete === "unlink").map((l) => l.table), e.orgId, e.record);
+  const { hooks, links } = requireRegistered();
+  for (const h of hooks) await h.deleted?.(tx, e);
+  await deleteLinkedRows(tx, links.filter((l) => l.onDelete === "delete").map((l) => l.table), e.orgId, e.record);
+  await unlinkRows(tx, links.filter((l) => l.onDelete === "unlink").map((l) => l.table), e.orgId, e.record);
 }

@@ -19,8 +19,8 @@ export const STREAM_BATCH = 100;
 
 /**
  * A live stream over rows numbered per subscriber or per record (seqs that commit in order): it
- * listens on its topic, starts after `start()` (or a client's cursor), registers with the stream
- * watcher, and on every wake-up reads everything after the last seq it took. Pub/sub and the
+ * subscribes to its topic, starts after `start()` (or a client's cursor), registers with the
+ * stream watcher, and on every wake-up reads everything after the last seq it took. Pub/sub and the
  * watcher only say "look now": a lost message delays a row, never loses it, and reading by seq
  * never sends one twice.
  */
@@ -44,7 +44,19 @@ export function seqStream<Row, Out, W>(
 ): AsyncGenerator<StreamEvent<Out>> {
   const wakeups = new Wakeups();
   async function* run(): AsyncGenerator<StreamEvent<Out>> {
-    const stop = await ctx.pubsub.listen(s.topic.name, s.topic.id, () => wakeups.notify());
+    // Listening is not awaited: while Redis is away a SUBSCRIBE waits in ioredis's queue, and the
+    // stream must serve its replay and the periodic check meanwhile. Once the subscription is in
+    // place the stream reads again, so nothing published while it was being set up is missed.
+    let ended = false;
+    let stopListening: (() => void) | null = null;
+    ctx.pubsub.listen(s.topic.name, s.topic.id, () => wakeups.notify()).then(
+      (stop) => {
+        if (ended) return stop();
+        stopListening = stop;
+        wakeups.notify();
+      },
+      () => {},
+    );
     let unwatch = () => {};
     try {
       let last = await s.start();
@@ -66,8 +78,9 @@ export function seqStream<Row, Out, W>(
         }
       } while (await wakeups.wait());
     } finally {
+      ended = true;
       unwatch();
-      stop();
+      (stopListening as (() => void) | null)?.();
     }
   }
   return closable(run(), wakeups);

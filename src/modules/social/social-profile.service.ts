@@ -72,7 +72,7 @@ declare module "../shared/context.js" {
 
 /**
  * `node(id:)` for a social profile: one linked to a lead or contact is seen by those who may view
- * that record; an unlinked one by the org's CRM users.
+ * that record; an unlinked one by CRM admins only.
  */
 export async function findSocialProfile(ctx: RequestContext, id: number): Promise<SocialProfile | null> {
   const scope = crmScope(ctx.viewer);
@@ -81,6 +81,9 @@ export async function findSocialProfile(ctx: RequestContext, id: number): Promis
   if (row.recordType && row.recordId) {
     const record = await ctx.loaders.records.byType[row.recordType as RecordType].load(row.recordId);
     if (!record) return null;
+  } else if (!scope.all) {
+    // Unlinked (its record was deleted): the person behind it is nobody's record any more.
+    return null;
   }
   return toSocialProfile(row);
 }

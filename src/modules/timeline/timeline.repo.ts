@@ -148,14 +148,35 @@ export async function positionsBehind(db: Db, positions: readonly (RecordRef & {
 }
 
 /**
+ * Takes a record's counter row for this transaction and returns its last seq (0 before any
+ * entry). Every writer of the record's entries holds that row until commit (the insert trigger),
+ * so once it is taken no entry of the record is in flight: one lock order everywhere, the
+ * counter first (a record's first entry, still uncommitted, is waited for too).
+ */
+async function lockCounter(db: Db, orgId: number, ref: { type: string; id: number }): Promise<number> {
+  const [row] = await db
+    .insert(timelineCounters)
+    .values({ orgId, recordType: ref.type, recordId: ref.id, lastSeq: 0 })
+    .onConflictDoUpdate({
+      target: [timelineCounters.orgId, timelineCounters.recordType, timelineCounters.recordId],
+      set: { lastSeq: sql`${timelineCounters.lastSeq}` },
+    })
+    .returning({ seq: timelineCounters.lastSeq });
+  return row!.seq;
+}
+
+const counterOf = (orgId: number, ref: { type: string; id: number }) =>
+  and(eq(timelineCounters.orgId, orgId), eq(timelineCounters.recordType, ref.type), eq(timelineCounters.recordId, ref.id));
+
+/**
  * CORE-13: moves a record's entries to another record, after the entries the target already has
  * (their seqs shifted past its counter, which takes the moved ones), so the target's live readers
- * receive them and its seqs stay unique.
+ * receive them and its seqs stay unique. Run it before anything that hangs off the entries
+ * (notifications) moves: once the source's counter is taken, no signal of the record is half-stored.
  */
 export async function moveEntries(db: Db, orgId: number, from: { type: string; id: number }, to: { type: string; id: number }) {
-  const source = and(eq(timelineCounters.orgId, orgId), eq(timelineCounters.recordType, from.type), eq(timelineCounters.recordId, from.id));
-  const [moved] = await db.delete(timelineCounters).where(source).returning({ seq: timelineCounters.lastSeq });
-  const count = moved?.seq ?? 0;
+  const count = await lockCounter(db, orgId, from);
+  await db.delete(timelineCounters).where(counterOf(orgId, from));
   if (count === 0) return;
   const [target] = await db
     .insert(timelineCounters)
@@ -172,12 +193,11 @@ export async function moveEntries(db: Db, orgId: number, from: { type: string; i
     .where(and(eq(t.orgId, orgId), eq(t.recordType, from.type), eq(t.recordId, from.id)));
 }
 
-/** CORE-14: a deleted record's entries and its counter. */
+/** CORE-14: a deleted record's entries and its counter, the counter taken first (see lockCounter). */
 export async function deleteEntries(db: Db, orgId: number, ref: { type: string; id: number }) {
+  await lockCounter(db, orgId, ref);
   await db.delete(t).where(and(eq(t.orgId, orgId), eq(t.recordType, ref.type), eq(t.recordId, ref.id)));
-  await db
-    .delete(timelineCounters)
-    .where(and(eq(timelineCounters.orgId, orgId), eq(timelineCounters.recordType, ref.type), eq(timelineCounters.recordId, ref.id)));
+  await db.delete(timelineCounters).where(counterOf(orgId, ref));
 }
 
 /** Which earlier entry a probe looks for. */
