@@ -4,7 +4,7 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
-/** Where an interaction happened (TL-1). */
+/** Where an interaction happened. */
 export type Channel =
   | 'CALL'
   | 'CAMPAIGN'
@@ -20,14 +20,14 @@ export type Channel =
   | 'WEBSITE'
   | 'X';
 
-/** How important a person is to the business (CORE-16). CUSTOMER: all deals closed and at least one won; CUSTOMER_WITH_OPEN_DEALS: at least one open deal; LEAD_OR_CONTACT: a lead, or a contact with no deals or only lost ones; UNKNOWN: not a CRM record. */
+/** How important a person is to the business. CUSTOMER: all deals closed and at least one won; CUSTOMER_WITH_OPEN_DEALS: at least one open deal; LEAD_OR_CONTACT: a lead, or a contact with no deals or only lost ones; UNKNOWN: not a CRM record. */
 export type CrmClass =
   | 'CUSTOMER'
   | 'CUSTOMER_WITH_OPEN_DEALS'
   | 'LEAD_OR_CONTACT'
   | 'UNKNOWN';
 
-/** The outcome of a follow-up (TL-3). */
+/** The outcome of a follow-up. */
 export type FollowUpStatus =
   | 'ANSWERED'
   | 'BOUNCED'
@@ -65,7 +65,7 @@ export type SignalEvent =
   | 'VISIT_STARTED'
   | 'WEBINAR_REGISTERED';
 
-/** Where a customer action was seen (SIG-1..11). */
+/** Where a customer action was seen. */
 export type SignalSource =
   | 'CALL'
   | 'CAMPAIGN'

@@ -3,7 +3,7 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
-/** Where an interaction happened (TL-1). */
+/** Where an interaction happened. */
 export type Channel =
   | 'CALL'
   | 'CAMPAIGN'
@@ -51,7 +51,7 @@ export type CreateLeadInput = {
   status?: string | null | undefined;
 };
 
-/** The outcome of a follow-up (TL-3). */
+/** The outcome of a follow-up. */
 export type FollowUpStatus =
   | 'ANSWERED'
   | 'BOUNCED'
@@ -62,7 +62,7 @@ export type FollowUpStatus =
   | 'OPEN'
   | 'UNANSWERED';
 
-/** TL-10. Every given filter must hold. Use at most one of `period`, `date` and `from`/`to`. Milestones are on no channel, so `channels` leaves them out; signals are performed by the customer, so `userIds` leaves them out. */
+/** Every given filter must hold. Use at most one of `period`, `date` and `from`/`to`. Milestones are on no channel, so `channels` leaves them out; signals are performed by the customer, so `userIds` leaves them out. */
 export type TimelineFilter = {
   /** Only entries on one of these channels. */
   channels?: Array<Channel> | null | undefined;
@@ -79,12 +79,12 @@ export type TimelineFilter = {
   userIds?: Array<string | number> | null | undefined;
 };
 
-/** TL-12. By `occurredAt`, then by entry. */
+/** By `occurredAt`, then by entry. */
 export type TimelineOrder =
   | 'NEWEST_FIRST'
   | 'OLDEST_FIRST';
 
-/** TL-10. Calendar days in the organisation's time zone; LAST_7_DAYS and LAST_30_DAYS end with today and include it. */
+/** Calendar days in the organisation's time zone; LAST_7_DAYS and LAST_30_DAYS end with today and include it. */
 export type TimelinePeriod =
   | 'LAST_7_DAYS'
   | 'LAST_30_DAYS'
@@ -97,7 +97,7 @@ export type TimelineSide =
   | 'MILESTONE'
   | 'SIGNAL';
 
-/** TL-11. What a timeline page holds. */
+/** What a timeline page holds. */
 export type TimelineView =
   /** Signals, follow-ups and milestones. */
   | 'ALL'

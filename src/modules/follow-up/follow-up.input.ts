@@ -4,7 +4,7 @@ import { PageArgs } from "../shared/connection.js";
 import { DateTimeScalar } from "../shared/scalars.js";
 import { SignalSource } from "../signals/signal-catalog.js";
 
-@InputType({ description: "RESP-2. Every given filter must hold." })
+@InputType({ description: "Every given filter must hold." })
 export class UnansweredSignalFilter {
   @Field(() => ID, { nullable: true, description: "Only signals of records this user owns. Plain CRM users see only their own records anyway." })
   ownerId?: string | null;

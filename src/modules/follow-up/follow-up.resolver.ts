@@ -12,13 +12,13 @@ import { OwnerResponse, SignalResponseReport } from "./follow-up.type.js";
 export class SignalFollowUpResolver {
   @Query(() => TimelineConnection, {
     description:
-      "RESP-2: signals of the leads and contacts you may view that nobody followed up yet (no follow-up on the same record after them), newest first.",
+      "Signals of the leads and contacts you may view that nobody followed up yet (no follow-up on the same record after them), newest first.",
   })
   unansweredSignals(@Args(() => UnansweredSignalsArgs) args: UnansweredSignalsArgs, @Ctx() ctx: RequestContext) {
     return followUps.listUnansweredSignals(ctx, args);
   }
 
-  @Query(() => SignalResponseReport, { description: "RESP-3: how many signals of a period were followed up and how fast, per source, per owner and per day." })
+  @Query(() => SignalResponseReport, { description: "How many signals of a period were followed up and how fast, per source, per owner and per day." })
   signalResponseReport(@Args(() => SignalResponseReportArgs) args: SignalResponseReportArgs, @Ctx() ctx: RequestContext) {
     return followUps.signalResponseReport(ctx, args);
   }
@@ -26,14 +26,14 @@ export class SignalFollowUpResolver {
   @FieldResolver(() => TimelineEntry, {
     nullable: true,
     description:
-      "RESP-1, on a signal: the first follow-up logged on the same record after it in timeline order (`occurredAt`, then entry), on any channel and by anyone; a follow-up logged later but backdated counts by its `occurredAt`. Null while nobody followed it up, and on other entries.",
+      "On a signal: the first follow-up logged on the same record after it in timeline order (`occurredAt`, then entry), on any channel and by anyone; a follow-up logged later but backdated counts by its `occurredAt`. Null while nobody followed it up, and on other entries.",
   })
   async followUp(@Root() entry: TimelineEntry, @Ctx() ctx: RequestContext) {
     if (entry.side !== TimelineSide.SIGNAL || entry.followUpId === null || !(await mayReadHistory(ctx, entry))) return null;
     return ctx.loaders.timeline.entries.load(entry.followUpId);
   }
 
-  @FieldResolver(() => Int, { nullable: true, description: "RESP-1, on a signal: seconds from the signal to its `followUp`; null without one." })
+  @FieldResolver(() => Int, { nullable: true, description: "On a signal: seconds from the signal to its `followUp`; null without one." })
   async secondsToFollowUp(@Root() entry: TimelineEntry, @Ctx() ctx: RequestContext) {
     if (entry.side !== TimelineSide.SIGNAL || entry.followUpAt === null || !(await mayReadHistory(ctx, entry))) return null;
     return Math.round((entry.followUpAt.getTime() - entry.occurredAt.getTime()) / 1000);

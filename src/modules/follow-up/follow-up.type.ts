@@ -9,7 +9,7 @@ abstract class ResponseCounts {
   @Field(() => Int, { description: "Signals that occurred in the period." })
   signals!: number;
 
-  @Field(() => Int, { description: "Of those, the signals followed up (RESP-1), whenever the follow-up happened." })
+  @Field(() => Int, { description: "Of those, the signals followed up, whenever the follow-up happened." })
   followedUp!: number;
 
   @Field(() => Float, {
@@ -19,13 +19,13 @@ abstract class ResponseCounts {
   medianSecondsToFollowUp!: number | null;
 }
 
-@ObjectType({ description: "RESP-3: the signals of one source in the period." })
+@ObjectType({ description: "The signals of one source in the period." })
 export class SourceResponse extends ResponseCounts {
   @Field(() => SignalSource)
   source!: SignalSource;
 }
 
-@ObjectType({ description: "RESP-3: the signals of the records one user owns, in the period." })
+@ObjectType({ description: "The signals of the records one user owns, in the period." })
 export class OwnerResponse extends ResponseCounts {
   ownerId!: number;
 
@@ -33,7 +33,7 @@ export class OwnerResponse extends ResponseCounts {
   owner!: User;
 }
 
-@ObjectType({ description: "RESP-3: the signals of one calendar day of the period, in the organisation's time zone." })
+@ObjectType({ description: "The signals of one calendar day of the period, in the organisation's time zone." })
 export class DayResponse extends ResponseCounts {
   @Field(() => DateScalar)
   date!: string;
@@ -41,7 +41,7 @@ export class DayResponse extends ResponseCounts {
 
 @ObjectType({
   description:
-    "RESP-3: how many signals of a period were followed up, and how fast, per source and per owner. CRM admins see the organisation; plain users their own records.",
+    "How many signals of a period were followed up, and how fast, per source and per owner. CRM admins see the organisation; plain users their own records.",
 })
 export class SignalResponseReport {
   @Field(() => DateTimeScalar)

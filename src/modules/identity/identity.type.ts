@@ -8,7 +8,7 @@ export enum UserStatus {
   INACTIVE = "INACTIVE",
   INVITED = "INVITED",
 }
-registerEnumType(UserStatus, { name: "UserStatus", description: "Inactive users cannot authenticate (ADM-5)." });
+registerEnumType(UserStatus, { name: "UserStatus", description: "Inactive users cannot authenticate." });
 
 @ObjectType({ implements: Node, description: "A tenant: every record belongs to exactly one organisation." })
 export class Organization extends Node implements Model {

@@ -10,7 +10,7 @@ const AccountConnection = ConnectionType("Account", () => Account);
 
 @Resolver(() => Account)
 export class AccountResolver extends ParentRecordResolver(Account, "account") {
-  @Query(() => AccountConnection, { description: "Accounts you may view (CORE-15)." })
+  @Query(() => AccountConnection, { description: "Accounts you may view." })
   accounts(
     @Args(() => PageArgs) page: PageArgs,
     @Arg("filter", () => AccountFilter, { nullable: true }) filter: AccountFilter | null,

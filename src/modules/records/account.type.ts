@@ -2,7 +2,7 @@ import { Field, ObjectType } from "type-graphql";
 import { Node, type Model } from "../shared/node.type.js";
 import { DateTimeScalar, JSONScalar } from "../shared/scalars.js";
 
-@ObjectType({ implements: Node, description: "A company the business deals with (CORE-7)." })
+@ObjectType({ implements: Node, description: "A company the business deals with." })
 export class Account extends Node implements Model {
   __typename!: "Account";
   dbId!: number;

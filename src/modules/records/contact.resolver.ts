@@ -15,7 +15,7 @@ const NEWEST = "CREATED_AT:DESC";
 
 @Resolver(() => Contact)
 export class ContactResolver extends CustomerRecordResolver(Contact, "contact") {
-  @Query(() => ContactConnection, { description: "Contacts you may view (CORE-15)." })
+  @Query(() => ContactConnection, { description: "Contacts you may view." })
   contacts(
     @Args(() => PageArgs) page: PageArgs,
     @Arg("filter", () => ContactFilter, { nullable: true }) filter: ContactFilter | null,
@@ -43,12 +43,12 @@ export class ContactResolver extends CustomerRecordResolver(Contact, "contact") 
     });
   }
 
-  @FieldResolver(() => Int, { description: "Open deals of this contact, whoever owns them (CORE-16)." })
+  @FieldResolver(() => Int, { description: "Open deals of this contact, whoever owns them." })
   async openDealCount(@Root() contact: Contact, @Ctx() ctx: RequestContext) {
     return (await ctx.loaders.records.dealStatsByContact.load(contact.dbId)).openCount;
   }
 
-  @FieldResolver(() => Float, { description: "Total amount of this contact's open deals, in the org's currency (CORE-16)." })
+  @FieldResolver(() => Float, { description: "Total amount of this contact's open deals, in the org's currency." })
   async openDealAmount(@Root() contact: Contact, @Ctx() ctx: RequestContext) {
     return (await ctx.loaders.records.dealStatsByContact.load(contact.dbId)).openAmount;
   }
@@ -71,7 +71,7 @@ export class ContactResolver extends CustomerRecordResolver(Contact, "contact") 
     return service.updateContact(ctx, id, input);
   }
 
-  @Mutation(() => ID, { description: "Deletes the contact with its notes, attachments, tasks and history; its deals stay, unlinked (CORE-14)." })
+  @Mutation(() => ID, { description: "Deletes the contact with its notes, attachments, tasks and history; its deals stay, unlinked." })
   deleteContact(@Arg("id", () => ID) id: string, @Ctx() ctx: RequestContext) {
     return service.deleteContact(ctx, id);
   }

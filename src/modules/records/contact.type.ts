@@ -2,7 +2,7 @@ import { Field, ObjectType } from "type-graphql";
 import { Node, type Model } from "../shared/node.type.js";
 import { DateTimeScalar, JSONScalar } from "../shared/scalars.js";
 
-@ObjectType({ implements: Node, description: "A person the business deals with (CORE-6)." })
+@ObjectType({ implements: Node, description: "A person the business deals with." })
 export class Contact extends Node implements Model {
   __typename!: "Contact";
   dbId!: number;

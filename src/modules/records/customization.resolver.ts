@@ -30,7 +30,7 @@ export class CustomizationResolver {
     return service.listCustomFields(ctx, module);
   }
 
-  @Query(() => PicklistChangeConnection, { description: "Recorded picklist value changes of a record, newest first (CORE-12)." })
+  @Query(() => PicklistChangeConnection, { description: "Recorded picklist value changes of a record, newest first." })
   picklistHistory(@Args(() => PicklistHistoryArgs) args: PicklistHistoryArgs, @Ctx() ctx: RequestContext) {
     return listPicklistHistory(ctx, args);
   }

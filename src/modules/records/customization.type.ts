@@ -38,14 +38,14 @@ export class Picklist {
   @Field(() => [String], { description: "Values that cannot be removed because they carry meaning (closed deal stages)." })
   reservedValues!: string[];
 
-  @Field(() => Boolean, { description: "Whether value changes are being recorded (CORE-12)." })
+  @Field(() => Boolean, { description: "Whether value changes are being recorded." })
   historyEnabled!: boolean;
 
   @Field(() => DateTimeScalar, { nullable: true, description: "Since when changes are recorded; earlier changes are not." })
   historyEnabledAt!: Date | null;
 }
 
-@ObjectType({ implements: Node, description: "An extra field an org defines on a module (CORE-11)." })
+@ObjectType({ implements: Node, description: "An extra field an org defines on a module." })
 export class CustomField extends Node implements Model {
   __typename!: "CustomField";
   dbId!: number;
@@ -69,7 +69,7 @@ export class CustomField extends Node implements Model {
   options!: string[];
 }
 
-@ObjectType({ description: "One recorded change of a picklist value (CORE-12)." })
+@ObjectType({ description: "One recorded change of a picklist value." })
 export class PicklistChange {
   @Field(() => ID)
   id!: string;

@@ -11,7 +11,7 @@ import { ParentRecordResolver } from "./record.resolver-base.js";
 
 @Resolver(() => Deal)
 export class DealResolver extends ParentRecordResolver(Deal, "deal") {
-  @Query(() => DealConnection, { description: "Deals you may view (CORE-15)." })
+  @Query(() => DealConnection, { description: "Deals you may view." })
   deals(
     @Args(() => PageArgs) page: PageArgs,
     @Arg("filter", () => DealFilter, { nullable: true }) filter: DealFilter | null,

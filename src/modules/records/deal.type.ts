@@ -2,7 +2,7 @@ import { Field, Float, ObjectType } from "type-graphql";
 import { Node, type Model } from "../shared/node.type.js";
 import { DateScalar, DateTimeScalar, JSONScalar } from "../shared/scalars.js";
 
-@ObjectType({ implements: Node, description: "A sales opportunity (CORE-8). Open unless its stage is CLOSED_WON or CLOSED_LOST." })
+@ObjectType({ implements: Node, description: "A sales opportunity. Open unless its stage is CLOSED_WON or CLOSED_LOST." })
 export class Deal extends Node implements Model {
   __typename!: "Deal";
   dbId!: number;

@@ -26,7 +26,7 @@ export class ConvertLeadPayload {
 
 @Resolver(() => Lead)
 export class LeadResolver extends CustomerRecordResolver(Lead, "lead") {
-  @Query(() => LeadConnection, { description: "Leads you may view (CORE-15)." })
+  @Query(() => LeadConnection, { description: "Leads you may view." })
   leads(
     @Args(() => PageArgs) page: PageArgs,
     @Arg("filter", () => LeadFilter, { nullable: true }) filter: LeadFilter | null,
@@ -51,12 +51,12 @@ export class LeadResolver extends CustomerRecordResolver(Lead, "lead") {
     return service.updateLead(ctx, id, input);
   }
 
-  @Mutation(() => ID, { description: "Deletes the lead with its notes, attachments, tasks and history (CORE-14). Returns its ID." })
+  @Mutation(() => ID, { description: "Deletes the lead with its notes, attachments, tasks and history. Returns its ID." })
   deleteLead(@Arg("id", () => ID) id: string, @Ctx() ctx: RequestContext) {
     return service.deleteLead(ctx, id);
   }
 
-  @Mutation(() => ConvertLeadPayload, { description: "Convert a lead into a contact, its company's account and an optional deal, in one transaction (CORE-13)." })
+  @Mutation(() => ConvertLeadPayload, { description: "Convert a lead into a contact, its company's account and an optional deal, in one transaction." })
   convertLead(@Arg("input", () => ConvertLeadInput) input: ConvertLeadInput, @Ctx() ctx: RequestContext) {
     return service.convertLead(ctx, input);
   }

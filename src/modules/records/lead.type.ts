@@ -2,7 +2,7 @@ import { Field, Float, Int, ObjectType } from "type-graphql";
 import { Node, type Model } from "../shared/node.type.js";
 import { DateTimeScalar, JSONScalar } from "../shared/scalars.js";
 
-@ObjectType({ implements: Node, description: "A prospective customer (CORE-5)." })
+@ObjectType({ implements: Node, description: "A prospective customer." })
 export class Lead extends Node implements Model {
   __typename!: "Lead";
   dbId!: number;

@@ -2,7 +2,7 @@ import { Field, Int, ObjectType } from "type-graphql";
 import { Node, type Model } from "../shared/node.type.js";
 import { DateTimeScalar } from "../shared/scalars.js";
 
-@ObjectType({ implements: Node, description: "A note on a record (CORE-10)." })
+@ObjectType({ implements: Node, description: "A note on a record." })
 export class Note extends Node implements Model {
   __typename!: "Note";
   dbId!: number;
@@ -25,7 +25,7 @@ export class Note extends Node implements Model {
 
 @ObjectType({
   implements: Node,
-  description: "A file on a record (CORE-10). Download its bytes with `GET /attachments/<id>` and the same bearer token.",
+  description: "A file on a record. Download its bytes with `GET /attachments/<id>` and the same bearer token.",
 })
 export class Attachment extends Node implements Model {
   __typename!: "Attachment";

@@ -9,7 +9,7 @@ export enum CrmClass {
 registerEnumType(CrmClass, {
   name: "CrmClass",
   description:
-    "How important a person is to the business (CORE-16). CUSTOMER: all deals closed and at least one won; " +
+    "How important a person is to the business. CUSTOMER: all deals closed and at least one won; " +
     "CUSTOMER_WITH_OPEN_DEALS: at least one open deal; LEAD_OR_CONTACT: a lead, or a contact with no deals or only lost ones; " +
     "UNKNOWN: not a CRM record.",
 });

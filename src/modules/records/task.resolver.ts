@@ -10,7 +10,7 @@ import * as service from "./task.service.js";
 
 @Resolver(() => Task)
 export class TaskResolver extends OwnedResolver(Task) {
-  @Query(() => TaskConnection, { description: "Tasks you may view (CORE-15)." })
+  @Query(() => TaskConnection, { description: "Tasks you may view." })
   tasks(
     @Args(() => PageArgs) page: PageArgs,
     @Arg("filter", () => TaskFilter, { nullable: true }) filter: TaskFilter | null,

@@ -3,7 +3,7 @@ import { Node, type Model } from "../shared/node.type.js";
 import { DateScalar, DateTimeScalar, JSONScalar } from "../shared/scalars.js";
 import { TaskPriority, TaskStatus } from "./record.type.js";
 
-@ObjectType({ implements: Node, description: "An activity to do, optionally about a lead, contact, account or deal (CORE-9)." })
+@ObjectType({ implements: Node, description: "An activity to do, optionally about a lead, contact, account or deal." })
 export class Task extends Node implements Model {
   __typename!: "Task";
   dbId!: number;

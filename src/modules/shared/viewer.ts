@@ -12,7 +12,7 @@ export enum App {
   SURVEY = "SURVEY",
   ANALYTICS = "ANALYTICS",
 }
-registerEnumType(App, { name: "App", description: "The apps of the suite a user can be given access to (ADM-1)." });
+registerEnumType(App, { name: "App", description: "The apps of the suite a user can be given access to." });
 
 export enum AppRole {
   ADMIN = "ADMIN",
@@ -27,7 +27,7 @@ export enum AdminLevel {
 }
 registerEnumType(AdminLevel, {
   name: "AdminLevel",
-  description: "Suite-wide admin level (ADM-2): the org's first user is its account admin.",
+  description: "Suite-wide admin level: the org's first user is its account admin.",
 });
 
 /** The authenticated user of a request or WebSocket connection. */

@@ -15,7 +15,7 @@ export enum SignalSource {
   WEBSITE = "WEBSITE",
   SOCIAL = "SOCIAL",
 }
-registerEnumType(SignalSource, { name: "SignalSource", description: "Where a customer action was seen (SIG-1..11)." });
+registerEnumType(SignalSource, { name: "SignalSource", description: "Where a customer action was seen." });
 
 export enum SignalEvent {
   EMAIL_RECEIVED = "EMAIL_RECEIVED",

@@ -38,7 +38,7 @@ export class IngestSignalInput {
   @Field(() => DateTimeScalar, { description: "When the customer acted; at most 5 minutes in the future (clock skew)." })
   occurredAt!: Date;
 
-  @Field(() => String, { description: "Unique per signal within your org: a repeat returns the first result (SIG-13)." })
+  @Field(() => String, { description: "Unique per signal within your org: a repeat returns the first result." })
   @Length(1, 200)
   idempotencyKey!: string;
 
@@ -78,7 +78,7 @@ export class NotificationFilter {
 
   @Field(() => Boolean, {
     nullable: true,
-    description: "RESP-1: true: only signals somebody followed up (a follow-up on the record after the signal); false: only those still open.",
+    description: "True: only signals somebody followed up (a follow-up on the record after the signal); false: only those still open.",
   })
   followedUp?: boolean | null;
 }

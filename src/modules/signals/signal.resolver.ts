@@ -25,12 +25,12 @@ const NotificationConnection = ConnectionType("Notification", () => Notification
 
 @Resolver(() => Notification)
 export class NotificationResolver {
-  @Mutation(() => IngestSignalPayload, { description: "Push a customer action (SIG-12). Needs an integration key. Also `POST /webhooks/signals`." })
+  @Mutation(() => IngestSignalPayload, { description: "Push a customer action. Needs an integration key. Also `POST /webhooks/signals`." })
   ingestSignal(@Arg("input", () => IngestSignalInput) input: IngestSignalInput, @Ctx() ctx: RequestContext) {
     return signals.ingestSignal(ctx, input);
   }
 
-  @Query(() => NotificationConnection, { description: "Your notifications, newest first (SIG-18, SIG-19)." })
+  @Query(() => NotificationConnection, { description: "Your notifications, newest first." })
   notifications(
     @Args(() => PageArgs) page: PageArgs,
     @Arg("filter", () => NotificationFilter, { nullable: true }) filter: NotificationFilter | null,
@@ -58,12 +58,12 @@ export class NotificationResolver {
     return notifications.getSettings(ctx);
   }
 
-  @Mutation(() => SignalSettings, { description: "Change your own signal settings (SIG-17)." })
+  @Mutation(() => SignalSettings, { description: "Change your own signal settings." })
   updateSignalSettings(@Arg("input", () => UpdateSignalSettingsInput) input: UpdateSignalSettingsInput, @Ctx() ctx: RequestContext) {
     return notifications.updateSettings(ctx, input);
   }
 
-  @Mutation(() => Boolean, { description: "Receive this lead's or contact's signals too (SIG-16)." })
+  @Mutation(() => Boolean, { description: "Receive this lead's or contact's signals too." })
   watchRecord(@Arg("recordId", () => ID) recordId: string, @Ctx() ctx: RequestContext) {
     return notifications.watchRecord(ctx, recordId);
   }
@@ -75,7 +75,7 @@ export class NotificationResolver {
 
   @Subscription(() => Notification, {
     description:
-      "Your new notifications as they are stored (SIG-20). With `after` (a notification's cursor), first every one you missed, in order, then live ones: no gaps, no duplicates (SIG-21).",
+      "Your new notifications as they are stored. With `after` (a notification's cursor), first every one you missed, in order, then live ones: no gaps, no duplicates.",
     subscribe: ({ args, context }) => notificationStream(context as RequestContext, args),
   })
   notificationAdded(

@@ -13,7 +13,7 @@ export class IngestSignalPayload {
   duplicate!: boolean;
 }
 
-@ObjectType({ implements: Node, description: "A signal delivered to one user (SIG-18)." })
+@ObjectType({ implements: Node, description: "A signal delivered to one user." })
 export class Notification extends Node implements Model {
   __typename!: "Notification";
   dbId!: number;
@@ -22,7 +22,7 @@ export class Notification extends Node implements Model {
   recordId!: number;
   interactionId!: number;
 
-  @Field(() => String, { description: "Monotonic per user: pass it as `after` to resume (SIG-21)." })
+  @Field(() => String, { description: "Monotonic per user: pass it as `after` to resume." })
   cursor!: string;
 
   @Field(() => SignalSource)
@@ -56,7 +56,7 @@ export class SourceSetting {
   enabled!: boolean;
 }
 
-@ObjectType({ description: "Your signal settings (SIG-17): a master switch and one per source." })
+@ObjectType({ description: "Your signal settings: a master switch and one per source." })
 export class SignalSettings {
   @Field(() => Boolean)
   enabled!: boolean;

@@ -17,7 +17,7 @@ export enum Channel {
   PORTAL = "PORTAL",
   CHAT = "CHAT",
 }
-registerEnumType(Channel, { name: "Channel", description: "Where an interaction happened (TL-1)." });
+registerEnumType(Channel, { name: "Channel", description: "Where an interaction happened." });
 
 export enum TimelineSide {
   SIGNAL = "SIGNAL",
@@ -39,9 +39,9 @@ export enum FollowUpStatus {
   ON_HOLD = "ON_HOLD",
   ESCALATED = "ESCALATED",
 }
-registerEnumType(FollowUpStatus, { name: "FollowUpStatus", description: "The outcome of a follow-up (TL-3)." });
+registerEnumType(FollowUpStatus, { name: "FollowUpStatus", description: "The outcome of a follow-up." });
 
-@ObjectType({ description: "Reaction counts of a signal (TL-4)." })
+@ObjectType({ description: "Reaction counts of a signal." })
 export class Reaction {
   @Field(() => Int, { nullable: true, description: "Survey responses: questions answered." })
   questionsAnswered!: number | null;
@@ -53,7 +53,7 @@ export class Reaction {
   pagesViewed!: number | null;
 }
 
-@ObjectType({ description: "A change of a picklist value on the record (TL-6, TL-7)." })
+@ObjectType({ description: "A change of a picklist value on the record." })
 export class Milestone {
   @Field(() => String, { description: "The picklist field, e.g. `status`." })
   field!: string;
@@ -97,7 +97,7 @@ export class TimelineEntry extends Node implements Model {
   @Field(() => String, { nullable: true, description: "The SignalSource of a signal." })
   source!: string | null;
 
-  @Field(() => FollowUpStatus, { nullable: true, description: "A follow-up's outcome (TL-3); null for signals and milestones." })
+  @Field(() => FollowUpStatus, { nullable: true, description: "A follow-up's outcome; null for signals and milestones." })
   status!: FollowUpStatus | null;
 
   @Field(() => String, { nullable: true })

@@ -11,7 +11,7 @@ export enum TimelineView {
 }
 registerEnumType(TimelineView, {
   name: "TimelineView",
-  description: "TL-11. What a timeline page holds.",
+  description: "What a timeline page holds.",
   valuesConfig: {
     ALL: { description: "Signals, follow-ups and milestones." },
     SIGNALS: {
@@ -26,7 +26,7 @@ export enum TimelineOrder {
   NEWEST_FIRST = "NEWEST_FIRST",
   OLDEST_FIRST = "OLDEST_FIRST",
 }
-registerEnumType(TimelineOrder, { name: "TimelineOrder", description: "TL-12. By `occurredAt`, then by entry." });
+registerEnumType(TimelineOrder, { name: "TimelineOrder", description: "By `occurredAt`, then by entry." });
 
 export enum TimelinePeriod {
   TODAY = "TODAY",
@@ -36,12 +36,12 @@ export enum TimelinePeriod {
 }
 registerEnumType(TimelinePeriod, {
   name: "TimelinePeriod",
-  description: "TL-10. Calendar days in the organisation's time zone; LAST_7_DAYS and LAST_30_DAYS end with today and include it.",
+  description: "Calendar days in the organisation's time zone; LAST_7_DAYS and LAST_30_DAYS end with today and include it.",
 });
 
 @InputType({
   description:
-    "TL-10. Every given filter must hold. Use at most one of `period`, `date` and `from`/`to`. Milestones are on no channel, so `channels` leaves them out; signals are performed by the customer, so `userIds` leaves them out.",
+    "Every given filter must hold. Use at most one of `period`, `date` and `from`/`to`. Milestones are on no channel, so `channels` leaves them out; signals are performed by the customer, so `userIds` leaves them out.",
 })
 export class TimelineFilter {
   @Field(() => [Channel], { nullable: true, description: "Only entries on one of these channels." })
@@ -78,7 +78,7 @@ export class TimelineArgs extends PageArgs {
   order!: TimelineOrder;
 }
 
-@InputType({ description: "TL-2, TL-3, TL-5: something a user did towards the customer." })
+@InputType({ description: "Something a user did towards the customer." })
 export class LogFollowUpInput {
   @Field(() => ID, { description: "The lead or contact." })
   recordId!: string;

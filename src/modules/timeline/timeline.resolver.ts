@@ -18,7 +18,7 @@ const DAY_MS = 86_400_000;
 export class TimelineEntryResolver {
   @Mutation(() => TimelineEntry, {
     description:
-      "TL-5: record a follow-up on a lead or contact you may view (users), or on any of the org's (integration keys). Pushed to `timelineEntryAdded`.",
+      "Record a follow-up on a lead or contact you may view (users), or on any of the org's (integration keys). Pushed to `timelineEntryAdded`.",
   })
   logFollowUp(@Arg("input", () => LogFollowUpInput) input: LogFollowUpInput, @Ctx() ctx: RequestContext) {
     return timeline.logFollowUp(ctx, input);
@@ -44,7 +44,7 @@ export class TimelineEntryResolver {
 
   @FieldResolver(() => Int, {
     nullable: true,
-    description: "TL-8: seconds since the previous signal or follow-up on this record; null for the first and for milestones.",
+    description: "Seconds since the previous signal or follow-up on this record; null for the first and for milestones.",
   })
   async intervalSeconds(@Root() entry: TimelineEntry, @Ctx() ctx: RequestContext) {
     return intervalOf(entry, ctx);
@@ -53,19 +53,19 @@ export class TimelineEntryResolver {
   @FieldResolver(() => Boolean, {
     nullable: true,
     description:
-      "TL-9: true when `intervalSeconds` exceeds the module's current average (`averageIntervalSeconds`): the customer went idle before this entry. Null without an interval or before the first average is computed.",
+      "True when `intervalSeconds` exceeds the module's current average (`averageIntervalSeconds`): the customer went idle before this entry. Null without an interval or before the first average is computed.",
   })
   async idle(@Root() entry: TimelineEntry, @Ctx() ctx: RequestContext) {
     const [interval, average] = await Promise.all([intervalOf(entry, ctx), averageOf(entry, ctx)]);
     return interval === null || average === null ? null : interval > average;
   }
 
-  @FieldResolver(() => Float, { nullable: true, description: "TL-9: the module average `idle` was judged against, in seconds." })
+  @FieldResolver(() => Float, { nullable: true, description: "The module average `idle` was judged against, in seconds." })
   averageIntervalSeconds(@Root() entry: TimelineEntry, @Ctx() ctx: RequestContext) {
     return entry.side === TimelineSide.MILESTONE ? null : averageOf(entry, ctx);
   }
 
-  @FieldResolver(() => Milestone, { nullable: true, description: "TL-7: set on milestones." })
+  @FieldResolver(() => Milestone, { nullable: true, description: "Set on milestones." })
   async milestone(@Root() entry: TimelineEntry, @Ctx() ctx: RequestContext): Promise<Milestone | null> {
     if (entry.side !== TimelineSide.MILESTONE || !(await timeline.mayReadHistory(ctx, entry))) return null;
     const span = await ctx.loaders.timeline.milestoneSpans.load(entry.dbId);
@@ -83,7 +83,7 @@ export class TimelineEntryResolver {
 
   @FieldResolver(() => TimelineEntry, {
     nullable: true,
-    description: "TL-11, SIGNALS view: on a signal, the follow-up immediately preceding it (the latest follow-up before it).",
+    description: "SIGNALS view: on a signal, the follow-up immediately preceding it (the latest follow-up before it).",
   })
   precedingFollowUp(@Root() entry: TimelineEntry, @Ctx() ctx: RequestContext) {
     return entry.side === TimelineSide.SIGNAL ? precedingEntry(entry, ctx, "FOLLOW_UP") : null;
@@ -91,7 +91,7 @@ export class TimelineEntryResolver {
 
   @FieldResolver(() => TimelineConnection, {
     description:
-      "TL-11, SIGNALS view: on a signal, the follow-ups collapsed under it, those after the previous signal and before `precedingFollowUp`, newest first. Empty on other entries.",
+      "SIGNALS view: on a signal, the follow-ups collapsed under it, those after the previous signal and before `precedingFollowUp`, newest first. Empty on other entries.",
   })
   async collapsedFollowUps(@Root() entry: TimelineEntry, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: RequestContext) {
     return timeline.listCollapsedFollowUps(ctx, entry, args, await timeline.mayReadHistory(ctx, entry));
@@ -99,7 +99,7 @@ export class TimelineEntryResolver {
 
   @FieldResolver(() => TimelineEntry, {
     nullable: true,
-    description: "TL-11, MILESTONES view: on a milestone, the signal or follow-up immediately preceding it.",
+    description: "MILESTONES view: on a milestone, the signal or follow-up immediately preceding it.",
   })
   precedingInteraction(@Root() entry: TimelineEntry, @Ctx() ctx: RequestContext) {
     return entry.side === TimelineSide.MILESTONE ? precedingEntry(entry, ctx, "INTERACTION") : null;
@@ -125,13 +125,13 @@ async function averageOf(entry: TimelineEntry, ctx: RequestContext): Promise<num
 
 @Resolver()
 export class TimelineAverageResolver {
-  @Query(() => [TimelineAverage], { description: "TL-9: the current average interval between interactions, per module (LEADS, CONTACTS)." })
+  @Query(() => [TimelineAverage], { description: "The current average interval between interactions, per module (LEADS, CONTACTS)." })
   timelineAverages(@Ctx() ctx: RequestContext) {
     return averages.listAverages(ctx);
   }
 
   @Mutation(() => [TimelineAverage], {
-    description: "TL-9: recompute the module averages now (CRM admins). A weekly job does this on its own.",
+    description: "Recompute the module averages now (CRM admins). A weekly job does this on its own.",
   })
   recomputeTimelineAverages(@Ctx() ctx: RequestContext) {
     return averages.recomputeAverages(ctx);

@@ -15,7 +15,7 @@ export class TimelineSideCount {
   count!: number;
 }
 
-@ObjectType({ description: "One channel of a record's history (TL-13)." })
+@ObjectType({ description: "One channel of a record's history." })
 export class TimelineChannelSummary {
   @Field(() => Channel)
   channel!: Channel;
@@ -37,7 +37,7 @@ export class TimelineChannelSummary {
   responseRate!: number | null;
 }
 
-@ObjectType({ description: "TL-13: a record's history at a glance." })
+@ObjectType({ description: "A record's history at a glance." })
 export class TimelineSummary {
   @Field(() => Int, { description: "Signals and follow-ups (milestones are not interactions)." })
   totalInteractions!: number;
@@ -61,17 +61,17 @@ export class TimelineSummary {
   @Field(() => Int, { nullable: true, description: "Seconds from the latest interaction to now." })
   secondsSinceLastInteraction!: number | null;
 
-  @Field(() => Float, { nullable: true, description: "The module's current average interval (TL-9) the idle state is judged against." })
+  @Field(() => Float, { nullable: true, description: "The module's current average interval the idle state is judged against." })
   averageIntervalSeconds!: number | null;
 
   @Field(() => Boolean, {
     nullable: true,
-    description: "TL-9: true when the time since the latest interaction exceeds the module average; null while no average has been computed or nothing happened yet.",
+    description: "True when the time since the latest interaction exceeds the module average; null while no average has been computed or nothing happened yet.",
   })
   idle!: boolean | null;
 }
 
-@ObjectType({ description: "TL-9: the mean interval between consecutive interactions over all records of a module." })
+@ObjectType({ description: "The mean interval between consecutive interactions over all records of a module." })
 export class TimelineAverage {
   @Field(() => CrmModule, { description: "LEADS or CONTACTS." })
   module!: CrmModule;
