@@ -1,6 +1,5 @@
-import { isUtf8 } from "node:buffer";
 import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
@@ -8,34 +7,34 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { expressMiddleware } from "@as-integrations/express5";
 import express, { type Request, type Response } from "express";
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
-import { useServer } from "graphql-ws/use/ws";
 import { pino, type Logger } from "pino";
-import { WebSocketServer } from "ws";
 import type { Config } from "../config/config.js";
 import { createDatabase, type Database } from "../db/client.js";
 import { runWithStatementCounter, type StatementCounter } from "../db/statement-counter.js";
-import { authenticate, type Authentication } from "../modules/identity/identity.service.js";
+import { authenticate } from "../modules/identity/identity.service.js";
 import { getAttachmentContent } from "../modules/records/note.service.js";
 import { AppError } from "../modules/shared/errors.js";
 import { createLocalPubSub, createRedisPubSub, type PubSub } from "../realtime/pubsub.js";
 import { StreamWatcher } from "../realtime/stream-watcher.js";
 import type { SpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { createMetrics, observeSources } from "../telemetry/metrics.js";
-import { logFieldsOf, metricsHandler, observeRequests, operationMetricsPlugin, whoFor, wsOperations } from "./observability.js";
+import { logFieldsOf, metricsHandler, observeRequests, operationMetricsPlugin, whoFor } from "./observability.js";
 import { createTracing } from "./tracing.js";
 import { resolveBootstrapSecret } from "./bootstrap-secret.js";
 import { buildContext, type AppDeps, type RequestContext } from "./context.js";
-import { acceptsOrigin, corsMiddleware } from "./cors.js";
+import { corsMiddleware } from "./cors.js";
 import { mountExplorer, EXPLORER_HEADER, type Explorer } from "./explorer.js";
 import { createRedisApqCache } from "./apq-cache.js";
 import { documentIdOf, loadTrustedDocuments, NOT_TRUSTED } from "./trusted-documents.js";
 import { formatError, INTERNAL_MESSAGE, isClientError } from "./errors.js";
 import { keepRawBody, NOT_UTF8, requestSignatureProblem, SIGNATURE_HEADER } from "./webhook-signature.js";
-import { admitOperation, limitExceeded, limitRules, prepareOperation } from "./limits.js";
-import { callerOf, countRefusals, createRateLimiter, RateLimitError } from "./rate-limit.js";
+import { admitOperation, limitRules } from "./limits.js";
+import { countRefusals, createRateLimiter, RateLimitError } from "./rate-limit.js";
 import { MODULES, nodeFinders, registerExtensions } from "./modules.js";
 import { buildAppSchema } from "./schema.js";
+import { mountHealth } from "./health.js";
 import { mountWebhooks } from "./webhooks.js";
+import { CLOSE_GOING_AWAY, mountGraphqlWs } from "./ws.js";
 
 export interface RunningApp {
   deps: AppDeps;
@@ -52,11 +51,7 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-/** WebSocket close code for a bad or missing token at connect (API.md). */
-export const CLOSE_FORBIDDEN = 4403;
-export const CLOSE_GOING_AWAY = 1001;
-/** RFC 6455: a message whose data is inconsistent with its type (here, not UTF-8). */
-export const CLOSE_INVALID_PAYLOAD = 1007;
+export { CLOSE_FORBIDDEN, CLOSE_GOING_AWAY, CLOSE_INVALID_PAYLOAD } from "./ws.js";
 
 /** JSON lines; in a terminal outside production, pino-pretty's readable lines instead. */
 export function createLogger(config: Config): Logger {
@@ -139,99 +134,7 @@ export async function createApp(config: Config, options: { log?: Logger; spanPro
   // The explorer in development runs what its user types; in production it is held to the manifest too.
   const explorerExempt = config.env !== "production" && config.explorer.enabled;
   const apqCache = config.redis ? createRedisApqCache(config.redis.url, log) : null;
-  const wss = new WebSocketServer({
-    server: httpServer,
-    path: "/graphql",
-    maxPayload: config.ws.maxPayloadBytes,
-    // The same allow-list as CORS. Browsers send Origin; other clients (servers, CLIs) do not and are let through.
-    verifyClient: ({ req }: { req: IncomingMessage }, done: (ok: boolean, code?: number, message?: string) => void) =>
-      acceptsOrigin(config.cors.origins, req) ? done(true) : done(false, 403, "Origin not allowed"),
-  });
-
-  // GraphQL over WebSocket speaks in text frames, which ws checks for valid UTF-8 (closing with
-  // 1007). graphql-ws would decode a binary frame with String(), replacing invalid bytes with
-  // U+FFFD: such a frame closes the socket with 1007 as well, before graphql-ws sees it.
-  // A frame ws refuses (too large, not UTF-8) is reported as an "error" event, which graphql-ws
-  // prints to stderr: it is logged here instead (ws has already closed the socket with its code).
-  wss.on("connection", (socket) => {
-    metrics.openWebSockets.inc();
-    socket.once("close", () => metrics.openWebSockets.dec());
-    const emit = socket.emit;
-    socket.emit = function (this: typeof socket, event: string | symbol, ...args: unknown[]) {
-      if (event === "message" && args[1] === true && !isUtf8(args[0] as Buffer)) {
-        socket.close(CLOSE_INVALID_PAYLOAD, "Invalid UTF-8 in a binary frame");
-        return false;
-      }
-      if (event === "error") {
-        log.warn({ err: (args[0] as Error)?.message, transport: "ws" }, "websocket closed on a bad frame");
-        return true;
-      }
-      return emit.call(this, event, ...args);
-    } as typeof socket.emit;
-  });
-  const wsOps = wsOperations({ log, metrics });
-
-  const wsServer = useServer<Record<string, unknown>, { auth?: Authentication; subscribes?: number[] }>(
-    {
-      schema,
-      connectionInitWaitTimeout: config.ws.initTimeoutMs,
-      // DESIGN trap 4: Apollo's pipeline does not run here. The same limits are applied per
-      // operation, and a bad operation is an error for that operation: the socket stays open.
-      onSubscribe: async (ctx, _id, payload) => {
-        const now = Date.now();
-        const recent = (ctx.extra.subscribes = (ctx.extra.subscribes ?? []).filter((t) => t > now - 10_000));
-        recent.push(now);
-        if (recent.length > config.ws.subscribesPer10s) return [limitExceeded("subscribeRate", config.ws.subscribesPer10s, "connection")];
-        // ctx.subscriptions already holds this one.
-        if (Object.keys(ctx.subscriptions).length > config.ws.maxSubscriptions) {
-          return [limitExceeded("subscriptions", config.ws.maxSubscriptions, "connection")];
-        }
-        if (trusted && ctx.extra.auth?.viewer && !(explorerExempt && ctx.connectionParams?.explorer === true)) {
-          const untrusted = trusted.check({ query: payload.query, documentId: documentIdOf(payload) });
-          if (untrusted) return [untrusted];
-        }
-        const prepared = prepareOperation(schema, config.limits, payload);
-        if (prepared.errors) return prepared.errors;
-        const refused = await admitOperation({
-          ...admission,
-          caller: callerOf(ctx.extra.auth ?? null, undefined),
-          document: prepared.document,
-          operationName: payload.operationName,
-          variables: payload.variables,
-        });
-        if (refused) return [refused];
-        wsOps.started(ctx, _id, prepared.document, payload.operationName);
-        return { schema, document: prepared.document, operationName: payload.operationName, variableValues: payload.variables };
-      },
-      onError: (ctx, id, _payload, errors) => {
-        wsOps.errors(ctx, id, errors);
-        wsOps.finished(ctx, id, whoFor(ctx.extra.auth ?? null));
-        return report(errors, { operationId: id });
-      },
-      onComplete: (ctx, id) => wsOps.finished(ctx, id, whoFor(ctx.extra.auth ?? null)),
-      onConnect: async (ctx) => {
-        const header = ctx.connectionParams?.authorization;
-        try {
-          const auth = await authenticate(database.db, typeof header === "string" ? header : null);
-          if (!auth?.viewer) return false;
-          ctx.extra.auth = auth;
-          return true;
-        } catch (error) {
-          if (error instanceof AppError) return false;
-          throw error;
-        }
-      },
-      context: (ctx) => buildContext(deps, ctx.extra.auth ?? null),
-      onNext: (ctx, id, _payload, args, result) => {
-        if (!("errors" in result) || !result.errors?.length) return result;
-        wsOps.errors(ctx, id, result.errors);
-        const errors = report(result.errors, { requestId: (args.contextValue as RequestContext).requestId });
-        return { ...result, errors } as unknown as typeof result;
-      },
-    },
-    wss,
-    config.ws.keepAliveMs,
-  );
+  const { wss, wsServer } = mountGraphqlWs({ httpServer, schema, config, deps, report, admission, trusted, explorerExempt });
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
@@ -315,24 +218,7 @@ export async function createApp(config: Config, options: { log?: Logger; spanPro
   await apollo.start();
 
   app.get("/metrics", metricsHandler(config.metrics, metrics));
-  app.get("/healthz", (_req, res) => {
-    res.json({ status: "ok" });
-  });
-  // Answers within READY_TIMEOUT_MS whatever is down, so a load balancer routes away instead of timing out.
-  app.get("/readyz", async (_req, res) => {
-    const within = <T>(check: Promise<T>) => {
-      let timer: NodeJS.Timeout | undefined;
-      return Promise.race([
-        check.then(() => true, () => false),
-        new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), config.readyTimeoutMs))),
-      ]).finally(() => clearTimeout(timer));
-    };
-    const [databaseUp, redisUp] = await Promise.all([within(database.ping()), config.redis ? pubsub.ready(config.readyTimeoutMs) : null]);
-    const checks: Record<string, boolean> = { database: databaseUp };
-    if (redisUp !== null) checks.redis = redisUp;
-    const down = Object.keys(checks).filter((name) => !checks[name]);
-    res.status(down.length ? 503 : 200).json({ status: down.length ? "unavailable" : "ready", checks, ...(down.length ? { down } : {}) });
-  });
+  mountHealth(app, { database, pubsub, config });
 
   const contextFromRequest = async (req: Request, res: Response) => {
     const auth = await authenticate(database.db, req.headers.authorization);
