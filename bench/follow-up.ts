@@ -28,6 +28,7 @@ import { cpus } from "node:os";
 import postgres from "postgres";
 import { dbIdOf, dropDatabase, fmt, gql, load, recreateDatabase, table } from "./common.js";
 import { parseCommandLine, positiveInt } from "../src/cli/args.js";
+import { nodes, rowsRead, type PlanNode } from "./plans.js";
 import { insertHistorySql, insertLeadsSql, type FollowUpOrg } from "./follow-up-data.js";
 import type { LoadResult } from "./load.js";
 
@@ -37,23 +38,6 @@ const DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/postgres";
 const BENCH_DB = "crm_bench_followup";
 const BOOTSTRAP_SECRET = "bench-followup-bootstrap-secret";
 const DAY_MS = 86_400_000;
-
-interface PlanNode {
-  "Node Type": string;
-  "Index Name"?: string;
-  "Relation Name"?: string;
-  "Actual Rows": number;
-  "Actual Loops": number;
-  "Rows Removed by Filter"?: number;
-  "Shared Hit Blocks"?: number;
-  "Shared Read Blocks"?: number;
-  Plans?: PlanNode[];
-}
-const nodes = (plan: PlanNode): PlanNode[] => [plan, ...(plan.Plans ?? []).flatMap(nodes)];
-const rowsRead = (plan: PlanNode) =>
-  nodes(plan)
-    .filter((n) => n["Relation Name"] === "interactions")
-    .reduce((sum, n) => sum + (n["Actual Rows"] + (n["Rows Removed by Filter"] ?? 0)) * n["Actual Loops"], 0);
 
 const UNANSWERED = `query($first: Int, $filter: UnansweredSignalFilter) { unansweredSignals(first: $first, filter: $filter) {
   edges { node { id side source event occurredAt summary followUp { id } secondsToFollowUp } } } }`;
