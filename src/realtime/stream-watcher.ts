@@ -23,9 +23,9 @@ export const probe = <C>(kind: string, run: (db: Db, watches: readonly Watch<C>[
 /**
  * Pub/sub is at most once (DESIGN trap 7): a message lost while the Redis subscriber reconnects,
  * or published while Redis is down, would leave a stream waiting for an event that never comes.
- * The watcher makes every stream converge on PostgreSQL by itself: all of them are woken when the
- * subscriber has (re)connected and re-subscribed, and every `intervalMs` (±20% jitter, so
- * instances do not poll in step) one probe per kind wakes those that are behind. The worst-case
+ * The watcher makes every stream converge on PostgreSQL by itself: when the subscriber has
+ * (re)connected and re-subscribed, and every `intervalMs` (±20% jitter, so instances do not poll
+ * in step), one probe per kind wakes the streams that are behind. The worst-case
  * delay of a push after its commit is therefore `intervalMs × 1.2` plus one read.
  */
 export class StreamWatcher {
@@ -63,11 +63,6 @@ export class StreamWatcher {
     const sizes: Record<string, number> = {};
     for (const [probe, set] of this.kinds) sizes[probe.kind] = (sizes[probe.kind] ?? 0) + set.size;
     return sizes;
-  }
-
-  /** Wakes every live stream: each reads after its cursor once. */
-  wakeAll(): void {
-    for (const set of this.kinds.values()) for (const w of set) w.wake();
   }
 
   /** Runs every probe now and wakes the streams that are behind; one statement per kind with live streams. */

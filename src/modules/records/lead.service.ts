@@ -22,10 +22,10 @@ import {
   deleteRecordWith,
   givenFields,
   listRecordConnection,
-  moveDependents,
   resolveOwnerId,
   updateRecordWith,
 } from "./record.service.js";
+import { recordConverted } from "./record-lifecycle.js";
 
 const LEAD_FIELDS = ["firstName", "lastName", "company", "email", "phone", "annualRevenue", "employees", "status", "source"] as const;
 
@@ -135,7 +135,8 @@ export async function convertLead(ctx: RequestContext, input: ConvertLeadInput) 
         ownerId: lead.ownerId,
       });
     }
-    await moveDependents(tx, scope.orgId, { type: "lead", id: leadId }, { type: "contact", id: contact.id });
+    // Everything that hung off the lead now hangs off the contact (CORE-13): every module's links and hooks.
+    await recordConverted(tx, { orgId: scope.orgId, from: { type: "lead", id: leadId }, to: { type: "contact", id: contact.id } });
     await repo.deleteRecord(tx, LEAD, scope.orgId, leadId);
     return { contact, account, deal };
   });

@@ -8,11 +8,11 @@ import { forbidden, notFound } from "../shared/errors.js";
 import { decodeIdOfType } from "../shared/global-id.js";
 import { crmScope, type CrmScope } from "../shared/viewer.js";
 import { recordPicklistChanges, type ModuleConfig } from "./customization.service.js";
-import { CUSTOMER_KINDS, PARENT_KINDS, decodeRecordId, type RecordKind, type RecordType } from "./record-kind.js";
+import { CUSTOMER_KINDS, PARENT_KINDS, decodeRecordId, type RecordKind } from "./record-kind.js";
 import type { RecordFilter, RecordOrder } from "./record.input.js";
 import { toModel } from "./record.model.js";
 import * as repo from "./record.repo.js";
-import { recordChanged, recordConverted, recordDeleted, type AfterCommit } from "./record-lifecycle.js";
+import { recordChanged, recordDeleted, type AfterCommit } from "./record-lifecycle.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Row = any;
@@ -178,23 +178,14 @@ export async function updateRecordWith(
   return toModel(kind, row);
 }
 
-/** Deletes what hangs off a record (CORE-14): every module's links and hooks (record-lifecycle.ts). */
-export async function deleteDependents(tx: Db, orgId: number, recordType: RecordType, recordId: number) {
-  await recordDeleted(tx, { orgId, record: { type: recordType, id: recordId } });
-}
-
-/** Moves what hangs off one record to another (lead conversion, CORE-13). */
-export async function moveDependents(tx: Db, orgId: number, from: { type: RecordType; id: number }, to: { type: RecordType; id: number }) {
-  await recordConverted(tx, { orgId, from, to });
-}
-
 export async function deleteRecordWith(ctx: RequestContext, kind: RecordKind, globalId: string): Promise<string> {
   const scope = crmScope(ctx.viewer);
   const id = decodeIdOfType(globalId, kind.typename, "id");
   await ctx.db.transaction(async (tx) => {
     const current = await repo.findRecordForUpdate(tx, kind, scope, id);
     if (!current) throw notFound(kind.typename, "id");
-    await deleteDependents(tx, scope.orgId, kind.type, id);
+    // What hangs off the record goes with it (CORE-14): every module's links and hooks.
+    await recordDeleted(tx, { orgId: scope.orgId, record: { type: kind.type, id } });
     await repo.deleteRecord(tx, kind, scope.orgId, id);
   });
   ctx.loaders.records.byType[kind.type].clear(id);
