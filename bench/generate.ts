@@ -23,7 +23,8 @@ import { createDatabase } from "../src/db/client.js";
 import * as identityRepo from "../src/modules/identity/identity.repo.js";
 import { generateSecret, hashSecret, USER_TOKEN_PREFIX } from "../src/modules/identity/secret.js";
 import { organizations } from "../src/db/schema/index.js";
-import { CLOSED_LOST, CLOSED_WON, DEFAULT_PICKLISTS, seedOrgDefaults } from "../src/modules/records/customization.service.js";
+import { DEFAULT_PICKLISTS, seedOrgDefaults } from "../src/modules/records/customization.service.js";
+import { CLOSED_LOST, CLOSED_WON } from "../src/modules/records/deal-stage.js";
 import { AdminLevel, App, AppRole } from "../src/modules/shared/viewer.js";
 import { parseCommandLine, positiveInt } from "../src/cli/args.js";
 

@@ -8,7 +8,7 @@ import { mergeCustomFields, validateCustomFields, type ModuleConfig } from "./cu
 import { ACCOUNT } from "./record-kind.js";
 import type { AccountFieldsInput, AccountFilter, AccountOrder, CreateAccountInput, UpdateAccountInput } from "./record.input.js";
 import {
-  commonFilterConditions,
+  commonCriteria,
   createRecordWith,
   deleteRecordWith,
   givenFields,
@@ -18,7 +18,7 @@ import {
 } from "./record.service.js";
 
 export function listAccounts(ctx: RequestContext, args: { page: PageArgs; filter?: AccountFilter | null; orderBy?: AccountOrder | null }) {
-  return listRecordConnection(ctx, { kind: ACCOUNT, page: args.page, orderBy: args.orderBy, conditions: commonFilterConditions(ACCOUNT, args.filter) });
+  return listRecordConnection(ctx, { kind: ACCOUNT, page: args.page, orderBy: args.orderBy, criteria: commonCriteria(args.filter) });
 }
 
 async function accountValues(

@@ -8,6 +8,7 @@ import { Deal } from "./deal.type.js";
 import { ContactFilter, ContactOrder, CreateContactInput, UpdateContactInput } from "./record.input.js";
 import { CustomerRecordResolver } from "./record.resolver-base.js";
 import { CrmClass } from "./record.type.js";
+import { crmClassOf } from "./deal-stage.js";
 
 const ContactConnection = ConnectionType("Contact", () => Contact);
 export const DealConnection = ConnectionType("Deal", () => Deal);
@@ -55,10 +56,7 @@ export class ContactResolver extends CustomerRecordResolver(Contact, "contact") 
 
   @FieldResolver(() => CrmClass)
   async crmClass(@Root() contact: Contact, @Ctx() ctx: RequestContext) {
-    const stats = await ctx.loaders.records.dealStatsByContact.load(contact.dbId);
-    if (stats.openCount > 0) return CrmClass.CUSTOMER_WITH_OPEN_DEALS;
-    if (stats.wonCount > 0) return CrmClass.CUSTOMER;
-    return CrmClass.LEAD_OR_CONTACT;
+    return crmClassOf("contact", await ctx.loaders.records.dealStatsByContact.load(contact.dbId));
   }
 
   @Mutation(() => Contact)

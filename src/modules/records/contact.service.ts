@@ -1,4 +1,3 @@
-import { eq, inArray } from "drizzle-orm";
 import { contacts } from "../../db/schema/index.js";
 import type { RequestContext } from "../shared/context.js";
 import type { PageArgs } from "../shared/connection.js";
@@ -10,7 +9,7 @@ import { assertPicklistValue, mergeCustomFields, validateCustomFields, type Modu
 import { ACCOUNT, CONTACT } from "./record-kind.js";
 import type { ContactFieldsInput, ContactFilter, ContactOrder, CreateContactInput, UpdateContactInput } from "./record.input.js";
 import {
-  commonFilterConditions,
+  commonCriteria,
   createRecordWith,
   deleteRecordWith,
   givenFields,
@@ -26,11 +25,11 @@ export function listContacts(ctx: RequestContext, args: { page: PageArgs; filter
     kind: CONTACT,
     page: args.page,
     orderBy: args.orderBy,
-    conditions: [
-      ...commonFilterConditions(CONTACT, f),
-      f?.accountId ? eq(contacts.accountId, decodeIdOfType(f.accountId, "Account", "filter.accountId")) : undefined,
-      f?.source?.length ? inArray(contacts.source, f.source) : undefined,
-    ],
+    criteria: {
+      ...commonCriteria(f),
+      accountId: f?.accountId ? decodeIdOfType(f.accountId, "Account", "filter.accountId") : undefined,
+      anyOf: { source: f?.source },
+    },
   });
 }
 

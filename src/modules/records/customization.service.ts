@@ -8,10 +8,8 @@ import type { PicklistChange } from "./record-lifecycle.js";
 import type { AddPicklistValueInput, CreateCustomFieldInput, SetPicklistHistoryInput } from "./customization.input.js";
 import * as repo from "./customization.repo.js";
 import { CrmModule, CustomFieldType, type CustomField, type Picklist } from "./customization.type.js";
+import { CLOSED_LOST, CLOSED_STAGES, CLOSED_WON } from "./deal-stage.js";
 
-export const CLOSED_WON = "CLOSED_WON";
-export const CLOSED_LOST = "CLOSED_LOST";
-export const CLOSED_STAGES = [CLOSED_WON, CLOSED_LOST] as const;
 
 const LEAD_SOURCES = [
   "Advertisement",

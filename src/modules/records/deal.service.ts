@@ -1,4 +1,3 @@
-import { eq, inArray, notInArray } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { deals } from "../../db/schema/index.js";
 import type { RequestContext } from "../shared/context.js";
@@ -7,7 +6,6 @@ import { badInput } from "../shared/errors.js";
 import { decodeIdOfType } from "../shared/global-id.js";
 import type { CrmScope } from "../shared/viewer.js";
 import {
-  CLOSED_STAGES,
   assertPicklistValue,
   mergeCustomFields,
   validateCustomFields,
@@ -16,7 +14,7 @@ import {
 import { ACCOUNT, CONTACT, DEAL } from "./record-kind.js";
 import type { CreateDealInput, DealFieldsInput, DealFilter, DealOrder, UpdateDealInput } from "./record.input.js";
 import {
-  commonFilterConditions,
+  commonCriteria,
   createRecordWith,
   deleteRecordWith,
   givenFields,
@@ -28,18 +26,17 @@ import {
 
 export function listDeals(ctx: RequestContext, args: { page: PageArgs; filter?: DealFilter | null; orderBy?: DealOrder | null }) {
   const f = args.filter;
-  const closed = [...CLOSED_STAGES];
   return listRecordConnection(ctx, {
     kind: DEAL,
     page: args.page,
     orderBy: args.orderBy,
-    conditions: [
-      ...commonFilterConditions(DEAL, f),
-      f?.stage?.length ? inArray(deals.stage, f.stage) : undefined,
-      f?.open === true ? notInArray(deals.stage, closed) : f?.open === false ? inArray(deals.stage, closed) : undefined,
-      f?.contactId ? eq(deals.contactId, decodeIdOfType(f.contactId, "Contact", "filter.contactId")) : undefined,
-      f?.accountId ? eq(deals.accountId, decodeIdOfType(f.accountId, "Account", "filter.accountId")) : undefined,
-    ],
+    criteria: {
+      ...commonCriteria(f),
+      anyOf: { stage: f?.stage },
+      open: f?.open,
+      contactId: f?.contactId ? decodeIdOfType(f.contactId, "Contact", "filter.contactId") : undefined,
+      accountId: f?.accountId ? decodeIdOfType(f.accountId, "Account", "filter.accountId") : undefined,
+    },
   });
 }
 

@@ -1,4 +1,4 @@
-import { inArray, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { accounts, leads } from "../../db/schema/index.js";
 import type { RequestContext } from "../shared/context.js";
@@ -17,7 +17,7 @@ import type { ConvertLeadInput, CreateLeadInput, LeadFieldsInput, LeadFilter, Le
 import { toModel } from "./record.model.js";
 import * as repo from "./record.repo.js";
 import {
-  commonFilterConditions,
+  commonCriteria,
   createRecordWith,
   deleteRecordWith,
   givenFields,
@@ -35,11 +35,7 @@ export function listLeads(ctx: RequestContext, args: { page: PageArgs; filter?: 
     kind: LEAD,
     page: args.page,
     orderBy: args.orderBy,
-    conditions: [
-      ...commonFilterConditions(LEAD, f),
-      f?.status?.length ? inArray(leads.status, f.status) : undefined,
-      f?.source?.length ? inArray(leads.source, f.source) : undefined,
-    ],
+    criteria: { ...commonCriteria(f), anyOf: { status: f?.status, source: f?.source } },
   });
 }
 

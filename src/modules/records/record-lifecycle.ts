@@ -25,8 +25,12 @@ export type AfterCommit = (ctx: Pick<RequestContext, "pubsub">) => void;
  * record, so they commit or roll back with it. Records calls them and knows nothing of who reacts.
  */
 export interface RecordHooks {
+  /** A record was created (by a user, or by an integration through the records API). */
+  created?(tx: Db, e: { orgId: number; record: RecordRef; actor: Actor }): Promise<AfterCommit | void>;
   /** A record was updated: its recorded picklist changes and its owner before and after. */
   changed?(tx: Db, e: { orgId: number; record: RecordRef; changes: PicklistChange[]; ownerBefore: number; ownerAfter: number }): Promise<AfterCommit | void>;
+  /** Records of one kind moved from one owner to another at once (a deleted user's records). */
+  reassigned?(tx: Db, e: { orgId: number; recordType: RecordType; ids: readonly number[]; fromUserId: number; toUserId: number }): Promise<void>;
   /** A lead was converted: what hung off it now hangs off the contact. */
   converted?(tx: Db, e: { orgId: number; from: RecordRef; to: RecordRef }): Promise<void>;
   /** A record is being deleted (before its row goes). */
@@ -62,13 +66,30 @@ export function registerRecordExtensions(extensions: readonly ({ links?: readonl
   };
 }
 
-export async function recordChanged(tx: Db, e: Parameters<NonNullable<RecordHooks["changed"]>>[1]): Promise<AfterCommit[]> {
+/** Who acts on records: a user, or an integration acting for the whole org. */
+export type Actor = { userId: number } | { integrationKeyId: number };
+export const actorUserId = (actor: Actor): number | null => ("userId" in actor ? actor.userId : null);
+
+async function collect(run: (hooks: RecordHooks) => Promise<AfterCommit | void> | undefined): Promise<AfterCommit[]> {
   const after: AfterCommit[] = [];
   for (const hooks of requireRegistered().hooks) {
-    const done = await hooks.changed?.(tx, e);
+    const done = await run(hooks);
     if (done) after.push(done);
   }
   return after;
+}
+
+export function recordCreated(tx: Db, e: Parameters<NonNullable<RecordHooks["created"]>>[1]): Promise<AfterCommit[]> {
+  return collect((hooks) => hooks.created?.(tx, e));
+}
+
+export async function recordsReassigned(tx: Db, e: Parameters<NonNullable<RecordHooks["reassigned"]>>[1]) {
+  if (e.ids.length === 0) return;
+  for (const hooks of requireRegistered().hooks) await hooks.reassigned?.(tx, e);
+}
+
+export function recordChanged(tx: Db, e: Parameters<NonNullable<RecordHooks["changed"]>>[1]): Promise<AfterCommit[]> {
+  return collect((hooks) => hooks.changed?.(tx, e));
 }
 
 /**

@@ -1,25 +1,19 @@
 import DataLoader from "dataloader";
-import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
-import { prepared } from "../../db/prepared.js";
 import type { LoaderScope } from "../shared/context.js";
 import { keyed, lazyObject } from "../shared/lazy.js";
 import { attachments, deals, notes, tasks } from "../../db/schema/index.js";
 import type { PageRequest } from "../shared/connection.js";
 import { crmScope, type CrmScope } from "../shared/viewer.js";
-import { CLOSED_STAGES, CLOSED_WON, loadModuleConfig, type ModuleConfig } from "./customization.service.js";
+import { loadModuleConfig, type ModuleConfig } from "./customization.service.js";
+import type { DealStats } from "./deal-stage.js";
+import { dealStatsByContacts } from "./deal.repo.js";
 import type { CrmModule } from "./customization.type.js";
 import { RECORD_KINDS, type RecordType } from "./record-kind.js";
 import { toAttachment, toModel, toNote } from "./record.model.js";
 import { findRecordsByIds } from "./record.repo.js";
 import { countChildren, listChildren } from "./related.repo.js";
-
-export interface DealStats {
-  openCount: number;
-  openAmount: number;
-  wonCount: number;
-  total: number;
-}
 
 const pageKey = (page: PageRequest) => `${page.limit}:${page.after ? `${page.after.value}:${page.after.id}` : ""}`;
 
@@ -98,25 +92,7 @@ export function createRecordLoaders({ db, viewer }: LoaderScope) {
   });
 
   /** Over all of a contact's deals, whoever owns them: these describe the contact (CORE-16). */
-  const dealStatsByContact = () => new DataLoader<number, DealStats>(async (ids) => {
-    const open = notInArray(deals.stage, [...CLOSED_STAGES]);
-    const rows = await prepared(db, "deal_stats_by_contact", () =>
-      db
-        .select({
-          contactId: deals.contactId,
-          openCount: sql<number>`count(*) filter (where ${open})::int`,
-          openAmount: sql<string>`coalesce(sum(${deals.amount}) filter (where ${open}), 0)`,
-          wonCount: sql<number>`count(*) filter (where ${deals.stage} = ${CLOSED_WON})::int`,
-          total: sql<number>`count(*)::int`,
-        })
-        .from(deals)
-        .where(and(eq(deals.orgId, sql.placeholder("orgId")), sql`${deals.contactId} = any(${sql.placeholder("ids")})`))
-        .groupBy(deals.contactId)
-        .prepare("deal_stats_by_contact"),
-    ).execute({ orgId: orgId(), ids: [...ids] });
-    const byContact = new Map(rows.map((r) => [r.contactId!, { ...r, openAmount: Number(r.openAmount) }]));
-    return ids.map((id) => byContact.get(id) ?? { openCount: 0, openAmount: 0, wonCount: 0, total: 0 });
-  });
+  const dealStatsByContact = () => new DataLoader<number, DealStats>((ids) => dealStatsByContacts(db, orgId(), ids));
 
   const notesByRecord = keyed(
     ({ recordType, page }: { recordType: RecordType; page: PageRequest }) =>

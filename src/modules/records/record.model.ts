@@ -1,7 +1,7 @@
 import { encodeGlobalId } from "../shared/global-id.js";
 import type { Account } from "./account.type.js";
 import type { Contact } from "./contact.type.js";
-import { CLOSED_STAGES } from "./customization.service.js";
+import { isOpenStage } from "./deal-stage.js";
 import type { Deal } from "./deal.type.js";
 import type { Lead } from "./lead.type.js";
 import type { Attachment, Note } from "./note.type.js";
@@ -14,8 +14,6 @@ type Row = any;
 
 const personName = (row: { firstName: string | null; lastName: string }) =>
   [row.firstName, row.lastName].filter(Boolean).join(" ");
-
-export const isOpenStage = (stage: string) => !(CLOSED_STAGES as readonly string[]).includes(stage);
 
 /**
  * A database row as the GraphQL model of its kind: global ID, type name and derived fields.

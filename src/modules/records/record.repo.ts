@@ -1,10 +1,13 @@
-import { and, asc, desc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, ilike, inArray, lt, ne, or, sql, type SQL } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import type { Db } from "../../db/client.js";
 import { prepared } from "../../db/prepared.js";
 import type { Cursor, PageRequest } from "../shared/connection.js";
 import type { CrmScope } from "../shared/viewer.js";
+import { tasks } from "../../db/schema/index.js";
+import { closedDeal, openDeal } from "./deal-stage.js";
 import { isCustomerType, type RecordKind, type RecordTable } from "./record-kind.js";
+import { TaskStatus } from "./record.type.js";
 
 export type SortField = "CREATED_AT" | "UPDATED_AT" | "NAME";
 export type SortDirection = "ASC" | "DESC";
@@ -57,7 +60,7 @@ export function keysetCondition(kind: RecordKind, sort: Sort, after: Cursor | nu
   return sort.direction === "DESC" ? sql`(${column}, ${id}) < (${value}, ${after.id})` : sql`(${column}, ${id}) > (${value}, ${after.id})`;
 }
 
-export function searchCondition(kind: RecordKind, search: string | null | undefined): SQL | undefined {
+function searchCondition(kind: RecordKind, search: string | null | undefined): SQL | undefined {
   const term = search?.trim();
   if (!term) return undefined;
   const pattern = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -69,15 +72,71 @@ export function searchCondition(kind: RecordKind, search: string | null | undefi
   return or(...conditions);
 }
 
+/**
+ * What a record list is filtered by, with ids already decoded and checked by the service; this is
+ * the one place that turns it into SQL. Absent fields do not filter.
+ */
+export interface RecordCriteria {
+  ownerId?: number;
+  createdFrom?: Date;
+  createdTo?: Date;
+  updatedFrom?: Date;
+  updatedTo?: Date;
+  /** Case-insensitive substring of the kind's search columns (and a person's full name). */
+  search?: string | null;
+  /** The column equals any of these values (an empty list does not filter). */
+  anyOf?: Partial<Record<"status" | "source" | "stage", readonly string[] | null>>;
+  accountId?: number;
+  contactId?: number;
+  /** Deals: an open stage (or a closed one); tasks: not completed (or completed). */
+  open?: boolean | null;
+  /** Tasks about this record. */
+  about?: { type: string; id: number };
+}
+
+export function criteriaConditions(kind: RecordKind, c: RecordCriteria): (SQL | undefined)[] {
+  const t = kind.table as unknown as Common & Record<string, PgColumn>;
+  const column = (name: string) => {
+    const col = t[name];
+    if (!col) throw new Error(`${kind.type} has no column ${name}`);
+    return col;
+  };
+  return [
+    c.ownerId !== undefined ? eq(t.ownerId, c.ownerId) : undefined,
+    c.createdFrom ? gte(t.createdAt, c.createdFrom) : undefined,
+    c.createdTo ? lt(t.createdAt, c.createdTo) : undefined,
+    c.updatedFrom ? gte(t.updatedAt, c.updatedFrom) : undefined,
+    c.updatedTo ? lt(t.updatedAt, c.updatedTo) : undefined,
+    searchCondition(kind, c.search),
+    ...Object.entries(c.anyOf ?? {}).map(([name, values]) => (values?.length ? inArray(column(name), [...values]) : undefined)),
+    c.accountId !== undefined ? eq(column("accountId"), c.accountId) : undefined,
+    c.contactId !== undefined ? eq(column("contactId"), c.contactId) : undefined,
+    c.open === true || c.open === false ? openCondition(kind, c.open) : undefined,
+    c.about ? and(eq(column("recordType"), c.about.type), eq(column("recordId"), c.about.id)) : undefined,
+  ];
+}
+
+function openCondition(kind: RecordKind, open: boolean): SQL {
+  switch (kind.type) {
+    case "deal":
+      return open ? openDeal() : closedDeal();
+    case "task":
+      return open ? ne(tasks.status, TaskStatus.COMPLETED) : eq(tasks.status, TaskStatus.COMPLETED);
+    default:
+      throw new Error(`${kind.type} has no open state`);
+  }
+}
+
 export async function listRecords(
   db: Db,
-  args: { kind: RecordKind; scope: CrmScope; conditions: (SQL | undefined)[]; sort: Sort; page: PageRequest },
+  args: { kind: RecordKind; scope: CrmScope; criteria: RecordCriteria; sort: Sort; page: PageRequest },
 ): Promise<AnyRow[]> {
   const { kind, sort, page, scope } = args;
+  const conditions = criteriaConditions(kind, args.criteria);
   const t = cols(kind.table);
   const column = sortColumn(kind, sort.field);
   const order = sort.direction === "DESC" ? desc : asc;
-  if (args.conditions.every((c) => c === undefined)) {
+  if (conditions.every((c) => c === undefined)) {
     // An unfiltered page, the most common list request: a statement prepared per shape.
     const after = page.after !== null;
     const key = `list:${kind.type}:${sortKey(sort)}:${scope.all ? "all" : "own"}:${after}`;
@@ -106,17 +165,17 @@ export async function listRecords(
     });
   }
   return (db.select().from(kind.table as AnyRow) as AnyRow)
-    .where(and(scopeCondition(kind.table, scope), ...args.conditions, keysetCondition(kind, sort, page.after)))
+    .where(and(scopeCondition(kind.table, scope), ...conditions, keysetCondition(kind, sort, page.after)))
     .orderBy(order(column), order(t.id))
     .limit(page.limit + 1);
 }
 
 export async function countRecords(
   db: Db,
-  args: { kind: RecordKind; scope: CrmScope; conditions: (SQL | undefined)[] },
+  args: { kind: RecordKind; scope: CrmScope; criteria: RecordCriteria },
 ): Promise<number> {
   const [row] = await (db.select({ n: sql<number>`count(*)::int` }).from(args.kind.table as AnyRow) as AnyRow).where(
-    and(scopeCondition(args.kind.table, args.scope), ...args.conditions),
+    and(scopeCondition(args.kind.table, args.scope), ...criteriaConditions(args.kind, args.criteria)),
   );
   return row?.n ?? 0;
 }
@@ -168,4 +227,17 @@ export async function updateRecord(db: Db, kind: RecordKind, orgId: number, id: 
 export async function deleteRecord(db: Db, kind: RecordKind, orgId: number, id: number): Promise<void> {
   const t = cols(kind.table);
   await (db.delete(kind.table as AnyRow) as AnyRow).where(and(eq(t.orgId, orgId), eq(t.id, id)));
+}
+
+/** Every record of `kind` the user owns, now owned by another; the ids moved. */
+export async function reassignOwner(
+  db: Db,
+  kind: RecordKind,
+  args: { orgId: number; fromUserId: number; toUserId: number; updatedBy: number | null },
+): Promise<number[]> {
+  const t = cols(kind.table);
+  const rows: { id: number }[] = await (db.update(kind.table as AnyRow).set({ ownerId: args.toUserId, updatedAt: new Date(), updatedBy: args.updatedBy } as AnyRow) as AnyRow)
+    .where(and(eq(t.orgId, args.orgId), eq(t.ownerId, args.fromUserId)))
+    .returning({ id: t.id });
+  return rows.map((r) => r.id);
 }

@@ -1,5 +1,3 @@
-import { eq, gte, lt, type SQL } from "drizzle-orm";
-import type { PgColumn } from "drizzle-orm/pg-core";
 import type { Db } from "../../db/client.js";
 import type { RequestContext } from "../shared/context.js";
 import { requireActiveUser } from "../identity/identity.service.js";
@@ -12,35 +10,34 @@ import { CUSTOMER_KINDS, PARENT_KINDS, decodeRecordId, type RecordKind } from ".
 import type { RecordFilter, RecordOrder } from "./record.input.js";
 import { toModel } from "./record.model.js";
 import * as repo from "./record.repo.js";
-import { recordChanged, recordDeleted, type AfterCommit } from "./record-lifecycle.js";
+import { actorUserId, recordChanged, recordCreated, recordDeleted, type Actor, type AfterCommit } from "./record-lifecycle.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Row = any;
 
 
-/** Conditions shared by every record list (CORE-15): owner, created/modified ranges, search. */
-export function commonFilterConditions(kind: RecordKind, filter: RecordFilter | null | undefined): (SQL | undefined)[] {
-  if (!filter) return [];
-  const t = kind.table as unknown as { ownerId: PgColumn; createdAt: PgColumn; updatedAt: PgColumn };
-  return [
-    filter.ownerId ? eq(t.ownerId, decodeIdOfType(filter.ownerId, "User", "filter.ownerId")) : undefined,
-    filter.createdFrom ? gte(t.createdAt, filter.createdFrom) : undefined,
-    filter.createdTo ? lt(t.createdAt, filter.createdTo) : undefined,
-    filter.updatedFrom ? gte(t.updatedAt, filter.updatedFrom) : undefined,
-    filter.updatedTo ? lt(t.updatedAt, filter.updatedTo) : undefined,
-    repo.searchCondition(kind, filter.search),
-  ];
+/** The filters every record list has (CORE-15): owner, created/modified ranges, search; ids decoded. */
+export function commonCriteria(filter: RecordFilter | null | undefined): repo.RecordCriteria {
+  if (!filter) return {};
+  return {
+    ownerId: filter.ownerId ? decodeIdOfType(filter.ownerId, "User", "filter.ownerId") : undefined,
+    createdFrom: filter.createdFrom ?? undefined,
+    createdTo: filter.createdTo ?? undefined,
+    updatedFrom: filter.updatedFrom ?? undefined,
+    updatedTo: filter.updatedTo ?? undefined,
+    search: filter.search,
+  };
 }
 
 /** One page of a record list, keyset-paginated; `totalCount` is counted only when asked for. */
 export async function listRecordConnection(
   ctx: RequestContext,
-  args: { kind: RecordKind; page: PageArgs; orderBy: RecordOrder | null | undefined; conditions: (SQL | undefined)[] },
+  args: { kind: RecordKind; page: PageArgs; orderBy: RecordOrder | null | undefined; criteria: repo.RecordCriteria },
 ): Promise<Connection<ReturnType<typeof toModel>>> {
   const scope = crmScope(ctx.viewer);
   const sort: repo.Sort = { field: args.orderBy?.field ?? "CREATED_AT", direction: args.orderBy?.direction ?? "DESC" };
   const page = parsePage(args.page, repo.sortKey(sort));
-  const rows = page.limit === 0 && !page.after ? [] : await repo.listRecords(ctx.db, { kind: args.kind, scope, conditions: args.conditions, sort, page });
+  const rows = page.limit === 0 && !page.after ? [] : await repo.listRecords(ctx.db, { kind: args.kind, scope, criteria: args.criteria, sort, page });
   return toConnection({
     rows,
     page,
@@ -50,7 +47,7 @@ export async function listRecordConnection(
       ctx.loaders.records.byType[args.kind.type].prime(row.id, model);
       return model;
     },
-    count: () => repo.countRecords(ctx.db, { kind: args.kind, scope, conditions: args.conditions }),
+    count: () => repo.countRecords(ctx.db, { kind: args.kind, scope, criteria: args.criteria }),
   });
 }
 
@@ -77,14 +74,6 @@ async function getVisibleOf(ctx: RequestContext, kinds: readonly RecordKind[], g
   crmScope(ctx.viewer);
   const { kind } = decodeRecordId(globalId, kinds, field);
   return { kind, record: await getVisibleRecord(ctx, kind, globalId, field) };
-}
-
-/** A lead or contact of an org by global ID, for integrations, which act for the whole org. */
-export async function getOrgCustomer(db: Db, orgId: number, globalId: string, field: string) {
-  const { kind, id } = decodeRecordId(globalId, CUSTOMER_KINDS, field);
-  const row = await repo.findRecord(db, kind, { orgId, all: true }, id);
-  if (!row) throw notFound(kind.typename, field);
-  return { kind, row };
 }
 
 /**
@@ -125,11 +114,23 @@ export async function createRecordWith(
 ) {
   const scope = crmScope(ctx.viewer);
   const config = await ctx.loaders.records.moduleConfig.load(kind.module);
-  const row = await ctx.db.transaction(async (tx) => {
+  const { row, after } = await ctx.db.transaction(async (tx) => {
     const values = await build(tx, config, scope);
-    return repo.insertRecord(tx, kind, { ...values, orgId: scope.orgId, createdBy: ctx.viewer!.userId, updatedBy: ctx.viewer!.userId });
+    return insertRecordAs(tx, kind, { orgId: scope.orgId, actor: { userId: ctx.viewer!.userId }, values });
   });
+  for (const done of after) done(ctx);
   return toModel(kind, row);
+}
+
+/**
+ * Inserts a validated record for `actor` and runs the modules' `created` hooks in the same
+ * transaction; the caller runs the returned after-commit work once committed.
+ */
+export async function insertRecordAs(tx: Db, kind: RecordKind, args: { orgId: number; actor: Actor; values: Record<string, unknown> }) {
+  const by = actorUserId(args.actor);
+  const row = await repo.insertRecord(tx, kind, { ...args.values, orgId: args.orgId, createdBy: by, updatedBy: by });
+  const after = await recordCreated(tx, { orgId: args.orgId, record: { type: kind.type, id: row.id }, actor: args.actor });
+  return { row, after };
 }
 
 /**

@@ -1,4 +1,3 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { tasks } from "../../db/schema/index.js";
 import type { RequestContext } from "../shared/context.js";
@@ -11,7 +10,7 @@ import type { CreateTaskInput, TaskFieldsInput, TaskFilter, TaskOrder, UpdateTas
 import { TaskPriority, TaskStatus } from "./record.type.js";
 import * as repo from "./record.repo.js";
 import {
-  commonFilterConditions,
+  commonCriteria,
   createRecordWith,
   deleteRecordWith,
   givenFields,
@@ -28,12 +27,12 @@ export function listTasks(ctx: RequestContext, args: { page: PageArgs; filter?: 
     kind: TASK,
     page: args.page,
     orderBy: args.orderBy,
-    conditions: [
-      ...commonFilterConditions(TASK, f),
-      f?.status?.length ? inArray(tasks.status, f.status) : undefined,
-      f?.open === true ? sql`${tasks.status} <> 'COMPLETED'` : f?.open === false ? eq(tasks.status, TaskStatus.COMPLETED) : undefined,
-      parent ? and(eq(tasks.recordType, parent.kind.type), eq(tasks.recordId, parent.id)) : undefined,
-    ],
+    criteria: {
+      ...commonCriteria(f),
+      anyOf: { status: f?.status },
+      open: f?.open,
+      about: parent ? { type: parent.kind.type, id: parent.id } : undefined,
+    },
   });
 }
 

@@ -1,14 +1,11 @@
 import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client.js";
 import {
-  contacts,
   interactions,
-  leads,
   notificationCounters,
   notifications,
   recordWatchers,
   signalSettings,
-  socialProfiles,
   users,
 } from "../../db/schema/index.js";
 
@@ -18,40 +15,6 @@ export type NotificationRow = typeof notifications.$inferSelect;
 export async function insertInteraction(db: Db, values: typeof interactions.$inferInsert): Promise<InteractionRow> {
   const [row] = await db.insert(interactions).values(values).returning();
   return row!;
-}
-
-export interface CustomerMatch {
-  type: "lead" | "contact";
-  id: number;
-  ownerId: number;
-}
-
-/** Leads and contacts of the org with this email (case-insensitive) or phone (same digits). */
-export async function findCustomers(db: Db, orgId: number, by: { email?: string; phoneDigits?: string }): Promise<CustomerMatch[]> {
-  const match = (t: typeof leads | typeof contacts) =>
-    by.email
-      ? sql`lower(${t.email}) = lower(${by.email})`
-      : sql`regexp_replace(coalesce(${t.phone}, ''), '[^0-9]', '', 'g') = ${by.phoneDigits}`;
-  const [l, c] = await Promise.all([
-    db.select({ id: leads.id, ownerId: leads.ownerId }).from(leads).where(and(eq(leads.orgId, orgId), match(leads))).limit(10),
-    db.select({ id: contacts.id, ownerId: contacts.ownerId }).from(contacts).where(and(eq(contacts.orgId, orgId), match(contacts))).limit(10),
-  ]);
-  return [...l.map((r) => ({ type: "lead" as const, ...r })), ...c.map((r) => ({ type: "contact" as const, ...r }))];
-}
-
-export async function findSocialCustomer(db: Db, orgId: number, network: string, handle: string) {
-  const [row] = await db
-    .select({ recordType: socialProfiles.recordType, recordId: socialProfiles.recordId })
-    .from(socialProfiles)
-    .where(
-      and(
-        eq(socialProfiles.orgId, orgId),
-        eq(socialProfiles.network, network),
-        sql`lower(${socialProfiles.handle}) = lower(${handle})`,
-        isNotNull(socialProfiles.recordId),
-      ),
-    );
-  return row ?? null;
 }
 
 /**

@@ -1,11 +1,10 @@
 import type { Db } from "../../db/client.js";
 import type { RequestContext } from "../shared/context.js";
-import { CONTACT, LEAD, type RecordKind } from "../records/record-kind.js";
-import { findRecord } from "../records/record.repo.js";
+import type { CustomerType, RecordKind } from "../records/record-kind.js";
+import { customerGlobalId, findCustomer, findCustomers, findOrgCustomer } from "../records/records.api.js";
+import { findCustomerByHandle } from "../social/social-profile.service.js";
 import { badInput, forbidden, unauthenticated } from "../shared/errors.js";
-import { encodeGlobalId } from "../shared/global-id.js";
 import { assertEventTime, detailsObject } from "../shared/validation.js";
-import { getOrgCustomer } from "../records/record.service.js";
 import { TimelineSide, type TimelineEntry } from "../timeline/timeline-entry.type.js";
 import { toTimelineEntry, type EntryValues } from "../timeline/timeline.model.js";
 import { linkStoredSignal, publishEntries, storeOnce } from "../timeline/timeline.service.js";
@@ -66,33 +65,30 @@ function validateSignal(input: IngestSignalInput, now: number) {
  * within the org. No match and several matches are bad inputs; the latter names the candidates.
  */
 async function resolveCustomer(db: Db, orgId: number, input: IngestSignalInput): Promise<{ kind: RecordKind; row: { id: number; ownerId: number; firstName: string | null; lastName: string } }> {
-  const all = { orgId, all: true } as const;
-  if (input.recordId) return getOrgCustomer(db, orgId, input.recordId, "input.recordId");
+  if (input.recordId) return findOrgCustomer(db, { orgId, globalId: input.recordId, field: "input.recordId" });
   const customer = input.customer!;
-  let matches: repo.CustomerMatch[] = [];
+  let matches: { type: CustomerType; id: number }[] = [];
   let field = "input.customer";
   if (customer.email) {
     field = "input.customer.email";
-    matches = await repo.findCustomers(db, orgId, { email: customer.email.trim() });
+    matches = await findCustomers(db, { orgId, email: customer.email });
   } else if (customer.phone) {
     field = "input.customer.phone";
-    matches = await repo.findCustomers(db, orgId, { phoneDigits: customer.phone.replace(/\D/g, "") });
+    matches = await findCustomers(db, { orgId, phone: customer.phone });
   } else if (customer.network && customer.handle) {
     field = "input.customer.handle";
-    const profile = await repo.findSocialCustomer(db, orgId, customer.network.toUpperCase(), customer.handle.trim());
-    if (profile?.recordId) matches = [{ type: profile.recordType as "lead" | "contact", id: profile.recordId, ownerId: 0 }];
+    const found = await findCustomerByHandle(db, { orgId, network: customer.network, handle: customer.handle });
+    if (found) matches = [found];
   } else {
     throw badInput("input.customer", "give an email, a phone, or a network and handle");
   }
   if (matches.length === 0) throw badInput(field, "matches no lead or contact of your organisation");
   if (matches.length > 1) {
-    const candidates = matches.map((m) => encodeGlobalId(m.type === "lead" ? "Lead" : "Contact", m.id));
-    throw badInput(field, `matches ${matches.length} leads and contacts; send recordId`, { candidates });
+    throw badInput(field, `matches ${matches.length} leads and contacts; send recordId`, { candidates: matches.map(customerGlobalId) });
   }
-  const kind = matches[0]!.type === "lead" ? LEAD : CONTACT;
-  const row = await findRecord(db, kind, all, matches[0]!.id);
-  if (!row) throw badInput(field, "matches no lead or contact of your organisation");
-  return { kind, row };
+  const found = await findCustomer(db, { orgId, customer: matches[0]! });
+  if (!found) throw badInput(field, "matches no lead or contact of your organisation");
+  return found;
 }
 
 export interface Delivery {

@@ -1,9 +1,10 @@
 import DataLoader from "dataloader";
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
+import type { Db } from "../../db/client.js";
 import { isUniqueViolation } from "../../db/errors.js";
 import { socialProfiles } from "../../db/schema/index.js";
 import type { LoaderScope, RequestContext } from "../shared/context.js";
-import type { RecordType } from "../records/record-kind.js";
+import { isCustomerType, type CustomerType, type RecordType } from "../records/record-kind.js";
 import { getVisibleCustomer } from "../records/record.service.js";
 import { conflict } from "../shared/errors.js";
 import { encodeGlobalId } from "../shared/global-id.js";
@@ -39,6 +40,23 @@ export async function addSocialProfile(ctx: RequestContext, input: AddSocialProf
     if (isUniqueViolation(error)) throw conflict("This handle already belongs to a lead or contact", "input.handle");
     throw error;
   }
+}
+
+/** The lead or contact a handle on a network belongs to in the org (case-insensitive, a leading @ ignored), if any. */
+export async function findCustomerByHandle(db: Db, args: { orgId: number; network: string; handle: string }): Promise<{ type: CustomerType; id: number } | null> {
+  const [row] = await db
+    .select({ recordType: socialProfiles.recordType, recordId: socialProfiles.recordId })
+    .from(socialProfiles)
+    .where(
+      and(
+        eq(socialProfiles.orgId, args.orgId),
+        eq(socialProfiles.network, args.network.toUpperCase()),
+        sql`lower(${socialProfiles.handle}) = lower(${args.handle.trim().replace(/^@/, "")})`,
+        isNotNull(socialProfiles.recordId),
+      ),
+    )
+    .limit(1);
+  return row?.recordId && row.recordType && isCustomerType(row.recordType) ? { type: row.recordType, id: row.recordId } : null;
 }
 
 /** Profiles of many records of one type in one statement. */

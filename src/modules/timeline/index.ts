@@ -4,7 +4,15 @@ import { startAveragesJob } from "./interval-averages.service.js";
 import { ContactTimelineResolver, LeadTimelineResolver } from "./timeline-record.resolver.js";
 import { createTimelineLoaders } from "./timeline.loaders.js";
 import { TimelineAverageResolver, TimelineEntryResolver } from "./timeline.resolver.js";
-import { deleteTimeline, findVisibleEntry, moveTimeline, publishEntries, reassignOpenSignals, recordMilestones } from "./timeline.service.js";
+import {
+  deleteTimeline,
+  findVisibleEntry,
+  moveTimeline,
+  publishEntries,
+  reassignOpenSignals,
+  reassignOpenSignalsOf,
+  recordMilestones,
+} from "./timeline.service.js";
 
 /** Each lead's and contact's interaction history: entries, follow-ups, milestones, intervals, the live stream. */
 export default defineModule({
@@ -21,6 +29,9 @@ export default defineModule({
         const milestones = await recordMilestones(tx, { ...ref, changes: e.changes });
         if (e.ownerAfter !== e.ownerBefore) await reassignOpenSignals(tx, { ...ref, ownerId: e.ownerAfter });
         return (ctx) => publishEntries(ctx, milestones);
+      },
+      async reassigned(tx, e) {
+        await reassignOpenSignalsOf(tx, { orgId: e.orgId, recordType: e.recordType, recordIds: e.ids, ownerId: e.toUserId });
       },
       async converted(tx, e) {
         if (isCustomerType(e.from.type)) await moveTimeline(tx, e.orgId, e.from, e.to);

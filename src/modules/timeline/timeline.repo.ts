@@ -515,6 +515,15 @@ export async function linkAllFollowUps(tx: Db, orgId: number): Promise<void> {
   );
 }
 
+/** RESP-2 for many records of one type: their open signals go to the new owner (the ids as one array parameter, however many). */
+export async function reassignOpenSignalsOf(tx: Db, r: { orgId: number; recordType: string; recordIds: readonly number[]; ownerId: number }): Promise<void> {
+  await queryRows(
+    tx,
+    sql`update interactions set open_owner_id = ${r.ownerId}
+         where org_id = ${r.orgId} and record_type = ${r.recordType} and record_id = any(${`{${r.recordIds.join(",")}}`}::bigint[]) and open_owner_id is not null`,
+  );
+}
+
 /** RESP-2: a reassigned record's open signals follow it to the new owner (a probe of the record's open signals). */
 export async function reassignOpenSignals(tx: Db, r: RecordRef & { ownerId: number }): Promise<void> {
   await queryRows(

@@ -3,7 +3,8 @@ import type { Db } from "../../db/client.js";
 import type { RequestContext } from "../shared/context.js";
 import { getOrganization, requireActiveUser } from "../identity/identity.service.js";
 import { isCustomerType, type RecordKind } from "../records/record-kind.js";
-import { getOrgCustomer, getVisibleCustomer } from "../records/record.service.js";
+import { getVisibleCustomer } from "../records/record.service.js";
+import { findOrgCustomer } from "../records/records.api.js";
 import { parsePage, toConnection, type Connection } from "../shared/connection.js";
 import { AppError, badInput, conflict, forbidden, unauthenticated } from "../shared/errors.js";
 import { decodeIdOfType } from "../shared/global-id.js";
@@ -241,7 +242,7 @@ export async function logFollowUp(ctx: RequestContext, input: LogFollowUpInput):
     actorUserId = ctx.viewer.userId;
   } else if (ctx.integration) {
     orgId = ctx.integration.orgId;
-    const { kind, row } = await getOrgCustomer(ctx.db, orgId, input.recordId, "input.recordId");
+    const { kind, row } = await findOrgCustomer(ctx.db, { orgId, globalId: input.recordId, field: "input.recordId" });
     target = { kind, id: row.id };
     actorUserId = null;
   } else {
@@ -322,6 +323,12 @@ export async function reassignOpenSignals(tx: Db, args: { orgId: number; recordT
   if (!isCustomerType(args.recordType)) return;
   await repo.lockRecordHistory(tx, args);
   await repo.reassignOpenSignals(tx, args);
+}
+
+/** RESP-2 for many records at once (a deleted user's): their open signals follow them to the new owner. */
+export async function reassignOpenSignalsOf(tx: Db, args: { orgId: number; recordType: string; recordIds: readonly number[]; ownerId: number }) {
+  if (!isCustomerType(args.recordType) || args.recordIds.length === 0) return;
+  await repo.reassignOpenSignalsOf(tx, args);
 }
 
 /** After commit: wake the record's timeline subscribers (TL-15), wherever they are connected. */

@@ -1,0 +1,147 @@
+import type { Db } from "../../db/client.js";
+import { requireActiveUser } from "../identity/identity.service.js";
+import { badInput, notFound } from "../shared/errors.js";
+import { encodeGlobalId } from "../shared/global-id.js";
+import { assertPicklistValue, loadModuleConfig, mergeCustomFields, validateCustomFields } from "./customization.service.js";
+import * as customerRepo from "./customer.repo.js";
+import { NO_DEALS, crmClassOf } from "./deal-stage.js";
+import { dealStatsByContacts } from "./deal.repo.js";
+import { CONTACT, CUSTOMER_KINDS, LEAD, RECORD_KINDS, decodeRecordId, type CustomerType, type RecordKind, type RecordType } from "./record-kind.js";
+import * as repo from "./record.repo.js";
+import type { CrmClass } from "./record.type.js";
+import { actorUserId, recordsReassigned, type Actor, type AfterCommit } from "./record-lifecycle.js";
+import { insertRecordAs } from "./record.service.js";
+
+/**
+ * What other domains may do with records, without a GraphQL request: visitors and social create
+ * leads for an integration, administration reassigns a deleted user's records, signals find the
+ * customer an event is about. Every function takes one argument object with the org and an
+ * explicit actor, and runs on the caller's `db` or transaction, so it commits with the caller's work.
+ * Validation is the same as the GraphQL mutations'; errors name fields under `field`.
+ */
+export type { Actor } from "./record-lifecycle.js";
+
+/** A lead or contact, as other domains refer to one. */
+export interface CustomerRef {
+  type: CustomerType;
+  id: number;
+  ownerId: number;
+}
+
+export const customerGlobalId = (ref: { type: CustomerType; id: number }) => encodeGlobalId(ref.type === "lead" ? "Lead" : "Contact", ref.id);
+
+export interface CustomerFields {
+  firstName?: string | null;
+  lastName: string;
+  email?: string | null;
+  phone?: string | null;
+  source?: string | null;
+  /** Leads only. */
+  company?: string | null;
+  /** Leads only. */
+  status?: string | null;
+  customFields?: Record<string, unknown>;
+}
+
+/**
+ * Creates a lead or contact for `actor`, validated like `createLead`/`createContact`: the last name
+ * is required, picklist values and custom fields are checked against the org's settings. A user
+ * owns what they create unless `ownerId` says otherwise; an integration must name the owner (an
+ * active user of the org). Runs the `created` hooks; call the returned `after` once committed.
+ */
+export async function createCustomer(
+  tx: Db,
+  args: { orgId: number; actor: Actor; type: CustomerType; ownerId?: number; fields: CustomerFields; field?: string },
+): Promise<{ ref: CustomerRef; row: Record<string, unknown>; after: AfterCommit[] }> {
+  const path = args.field ?? "input";
+  const kind = args.type === "lead" ? LEAD : CONTACT;
+  const f = args.fields;
+  const lastName = f.lastName?.trim();
+  if (!lastName) throw badInput(`${path}.lastName`, "cannot be empty");
+  const ownerId = args.ownerId ?? actorUserId(args.actor);
+  if (ownerId === null) throw badInput(`${path}.ownerId`, "an integration must name the owner of what it creates");
+  await requireActiveUser(tx, args.orgId, ownerId, `${path}.ownerId`);
+  const config = await loadModuleConfig(tx, args.orgId, kind.module);
+  const trimmed = (v: string | null | undefined) => (typeof v === "string" ? v.trim() || null : null);
+  const values: Record<string, unknown> = {
+    firstName: trimmed(f.firstName),
+    lastName,
+    email: trimmed(f.email),
+    phone: trimmed(f.phone),
+    source: trimmed(f.source),
+    ownerId,
+  };
+  if (args.type === "lead") {
+    values.company = trimmed(f.company);
+    values.status = trimmed(f.status);
+    if (values.status) assertPicklistValue(config, "status", values.status as string, `${path}.status`);
+  } else if (f.company !== undefined || f.status !== undefined) {
+    throw badInput(`${path}.${f.company !== undefined ? "company" : "status"}`, "is a field of leads, not contacts");
+  }
+  if (values.source) assertPicklistValue(config, "source", values.source as string, `${path}.source`);
+  values.customFields = mergeCustomFields({}, validateCustomFields(config, f.customFields, "create", `${path}.customFields`));
+  const { row, after } = await insertRecordAs(tx, kind, { orgId: args.orgId, actor: args.actor, values });
+  return { ref: { type: args.type, id: row.id, ownerId }, row, after };
+}
+
+/**
+ * The leads and contacts of the org with this email (case-insensitive) or phone (the same digits),
+ * leads first, at most `limit` (default 10). By social handle: see the social module.
+ */
+export async function findCustomers(
+  db: Db,
+  args: { orgId: number; email?: string; phone?: string; limit?: number },
+): Promise<CustomerRef[]> {
+  const email = args.email?.trim();
+  const phoneDigits = args.phone?.replace(/\D/g, "");
+  if (!email && !phoneDigits) return [];
+  return customerRepo.findCustomers(db, { orgId: args.orgId, email, phoneDigits, limit: args.limit ?? 10 });
+}
+
+/** A lead or contact of the org by global ID, whoever owns it (integrations act for the whole org); NOT_FOUND otherwise. */
+export async function findOrgCustomer(db: Db, args: { orgId: number; globalId: string; field: string }) {
+  const { kind, id } = decodeRecordId(args.globalId, CUSTOMER_KINDS, args.field);
+  const found = await findCustomer(db, { orgId: args.orgId, customer: { type: kind.type as CustomerType, id } });
+  if (!found) throw notFound(kind.typename, args.field);
+  return found;
+}
+
+/** A lead or contact of the org, whoever owns it; null when there is none. */
+export async function findCustomer(db: Db, args: { orgId: number; customer: { type: CustomerType; id: number } }) {
+  const kind = args.customer.type === "lead" ? LEAD : CONTACT;
+  const row = await repo.findRecord(db, kind, { orgId: args.orgId, all: true }, args.customer.id);
+  return row ? { kind, row } : null;
+}
+
+/** The CRM class (CORE-16) of each customer, in order, as it is now: one statement for all the contacts. */
+export async function crmClasses(db: Db, args: { orgId: number; customers: readonly { type: CustomerType; id: number }[] }): Promise<CrmClass[]> {
+  const contactIds = args.customers.filter((c) => c.type === "contact").map((c) => c.id);
+  const stats = new Map((await dealStatsByContacts(db, args.orgId, contactIds)).map((s, i) => [contactIds[i]!, s]));
+  return args.customers.map((c) => crmClassOf(c.type, stats.get(c.id) ?? NO_DEALS));
+}
+
+/**
+ * Moves every record `fromUserId` owns (leads, contacts, accounts, deals, tasks) to `toUserId`, an
+ * active user of the org, in the caller's transaction; the modules' `reassigned` hooks move what
+ * follows the owner (open signals). Returns how many of each kind moved.
+ */
+export async function reassignRecords(
+  tx: Db,
+  args: { orgId: number; actor: Actor; fromUserId: number; toUserId: number; field?: string },
+): Promise<Record<RecordType, number>> {
+  const field = args.field ?? "reassignTo";
+  if (args.toUserId === args.fromUserId) throw badInput(field, "cannot reassign records to the user they belong to");
+  await requireActiveUser(tx, args.orgId, args.toUserId, field);
+  const moved = {} as Record<RecordType, number>;
+  for (const kind of RECORD_KINDS as readonly RecordKind[]) {
+    const ids = await repo.reassignOwner(tx, kind, {
+      orgId: args.orgId,
+      fromUserId: args.fromUserId,
+      toUserId: args.toUserId,
+      updatedBy: actorUserId(args.actor),
+    });
+    await recordsReassigned(tx, { orgId: args.orgId, recordType: kind.type, ids, fromUserId: args.fromUserId, toUserId: args.toUserId });
+    moved[kind.type] = ids.length;
+  }
+  return moved;
+}
