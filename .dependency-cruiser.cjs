@@ -3,7 +3,35 @@
  * between modules, on a module importing the composition root (src/server/), on a lower layer
  * (shared, db, realtime, config, telemetry) importing a module, and on any import cycle.
  */
-const LAYERS = ["identity", "records", "timeline", "social", "signals", "follow-up"];
+const fs = require("node:fs");
+const path = require("node:path");
+
+/**
+ * The layers are the order of `MODULES` in src/server/modules.ts, lowest first: one list, so a new
+ * module is a folder plus its entry there. A folder of src/modules/ missing from the list fails.
+ */
+function layersFromModules() {
+  const text = fs.readFileSync(path.join(__dirname, "src/server/modules.ts"), "utf8");
+  const folders = new Map([...text.matchAll(/import (\w+) from "\.\.\/modules\/([\w-]+)\/index\.js";/g)].map((m) => [m[1], m[2]]));
+  const list = /export const MODULES[^=]*=\s*\[([^\]]*)\]/.exec(text);
+  if (!list) throw new Error("src/server/modules.ts: no `export const MODULES = [...]` to read the layers from");
+  const layers = list[1]
+    .split(",")
+    .map((name) => name.trim())
+    .filter(Boolean)
+    .map((name) => {
+      const folder = folders.get(name);
+      if (!folder) throw new Error(`src/server/modules.ts: ${name} in MODULES is not imported from ../modules/<folder>/index.js`);
+      return folder;
+    });
+  const unlisted = fs
+    .readdirSync(path.join(__dirname, "src/modules"), { withFileTypes: true })
+    .filter((d) => d.isDirectory() && d.name !== "shared" && !layers.includes(d.name));
+  if (unlisted.length) throw new Error(`src/modules/${unlisted[0].name} is not in MODULES (src/server/modules.ts)`);
+  return layers;
+}
+
+const LAYERS = layersFromModules();
 const BASE = ["shared", "db", "realtime", "config", "telemetry"];
 
 const upward = LAYERS.map((layer, i) => ({
