@@ -204,10 +204,10 @@ export async function findRecord(db: Db, kind: RecordKind, scope: CrmScope, id: 
 }
 
 /** Locks the row for the rest of the transaction, so concurrent updates apply one after the other. */
-export async function findRecordForUpdate(db: Db, kind: RecordKind, scope: CrmScope, id: number): Promise<AnyRow | null> {
+export async function findRecordForUpdate(db: Db, kind: RecordKind, scope: CrmScope, id: number, strength: "update" | "share" = "update"): Promise<AnyRow | null> {
   const [row] = await (db.select().from(kind.table as AnyRow) as AnyRow)
     .where(and(scopeCondition(kind.table, scope), eq(cols(kind.table).id, id)))
-    .for("update");
+    .for(strength);
   return row ?? null;
 }
 

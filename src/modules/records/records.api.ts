@@ -99,17 +99,22 @@ export async function findCustomers(
 }
 
 /** A lead or contact of the org by global ID, whoever owns it (integrations act for the whole org); NOT_FOUND otherwise. */
-export async function findOrgCustomer(db: Db, args: { orgId: number; globalId: string; field: string }) {
+export async function findOrgCustomer(db: Db, args: { orgId: number; globalId: string; field: string; lock?: boolean }) {
   const { kind, id } = decodeRecordId(args.globalId, CUSTOMER_KINDS, args.field);
-  const found = await findCustomer(db, { orgId: args.orgId, customer: { type: kind.type as CustomerType, id } });
+  const found = await findCustomer(db, { orgId: args.orgId, customer: { type: kind.type as CustomerType, id }, lock: args.lock });
   if (!found) throw notFound(kind.typename, args.field);
   return found;
 }
 
-/** A lead or contact of the org, whoever owns it; null when there is none. */
-export async function findCustomer(db: Db, args: { orgId: number; customer: { type: CustomerType; id: number } }) {
+/**
+ * A lead or contact of the org, whoever owns it; null when there is none. With `lock`, in a
+ * transaction, the row is share-locked until commit: what the caller hangs off it cannot land on a
+ * record being deleted or converted at the same moment (that waits, then finds nothing).
+ */
+export async function findCustomer(db: Db, args: { orgId: number; customer: { type: CustomerType; id: number }; lock?: boolean }) {
   const kind = args.customer.type === "lead" ? LEAD : CONTACT;
-  const row = await repo.findRecord(db, kind, { orgId: args.orgId, all: true }, args.customer.id);
+  const scope = { orgId: args.orgId, all: true } as const;
+  const row = args.lock ? await repo.findRecordForUpdate(db, kind, scope, args.customer.id, "share") : await repo.findRecord(db, kind, scope, args.customer.id);
   return row ? { kind, row } : null;
 }
 

@@ -65,7 +65,8 @@ function validateSignal(input: IngestSignalInput, now: number) {
  * within the org. No match and several matches are bad inputs; the latter names the candidates.
  */
 async function resolveCustomer(db: Db, orgId: number, input: IngestSignalInput): Promise<{ kind: RecordKind; row: { id: number; ownerId: number; firstName: string | null; lastName: string } }> {
-  if (input.recordId) return findOrgCustomer(db, { orgId, globalId: input.recordId, field: "input.recordId" });
+  // Share-locked: a signal cannot land on a record deleted or converted at the same moment.
+  if (input.recordId) return findOrgCustomer(db, { orgId, globalId: input.recordId, field: "input.recordId", lock: true });
   const customer = input.customer!;
   let matches: { type: CustomerType; id: number }[] = [];
   let field = "input.customer";
@@ -86,7 +87,7 @@ async function resolveCustomer(db: Db, orgId: number, input: IngestSignalInput):
   if (matches.length > 1) {
     throw badInput(field, `matches ${matches.length} leads and contacts; send recordId`, { candidates: matches.map(customerGlobalId) });
   }
-  const found = await findCustomer(db, { orgId, customer: matches[0]! });
+  const found = await findCustomer(db, { orgId, customer: matches[0]!, lock: true });
   if (!found) throw badInput(field, "matches no lead or contact of your organisation");
   return found;
 }
