@@ -6,13 +6,13 @@ import type { PageArgs } from "../shared/connection.js";
 import { badInput } from "../shared/errors.js";
 import { decodeIdOfType } from "../shared/global-id.js";
 import type { CrmScope } from "../shared/viewer.js";
+import { CLOSED_STAGES } from "./customization.service.js";
 import {
-  CLOSED_STAGES,
   assertPicklistValue,
   mergeCustomFields,
   validateCustomFields,
   type ModuleConfig,
-} from "./customization.service.js";
+} from "./module-config.service.js";
 import { ACCOUNT, CONTACT, DEAL } from "./record-kind.js";
 import type { CreateDealInput, DealFieldsInput, DealFilter, DealOrder, UpdateDealInput } from "./record.input.js";
 import {

@@ -11,7 +11,7 @@ import {
   mergeCustomFields,
   validateCustomFields,
   type ModuleConfig,
-} from "./customization.service.js";
+} from "./module-config.service.js";
 import { ACCOUNT, CONTACT, DEAL, LEAD } from "./record-kind.js";
 import type { ConvertLeadInput, CreateLeadInput, LeadFieldsInput, LeadFilter, LeadOrder, UpdateLeadInput } from "./record.input.js";
 import { toModel } from "./record.model.js";
