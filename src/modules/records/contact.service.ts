@@ -8,7 +8,7 @@ import type { CrmScope } from "../shared/viewer.js";
 import type { Db } from "../../db/client.js";
 import { assertPicklistValue, mergeCustomFields, validateCustomFields, type ModuleConfig } from "./module-config.service.js";
 import { ACCOUNT, CONTACT } from "./record-kind.js";
-import type { ContactFieldsInput, ContactFilter, ContactOrder, CreateContactInput, UpdateContactInput } from "./record.input.js";
+import type { ContactFieldsInput, ContactFilter, ContactOrder, CreateContactInput, UpdateContactInput } from "./contact.input.js";
 import {
   commonFilterConditions,
   createRecordWith,

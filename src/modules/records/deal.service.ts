@@ -14,7 +14,7 @@ import {
   type ModuleConfig,
 } from "./module-config.service.js";
 import { ACCOUNT, CONTACT, DEAL } from "./record-kind.js";
-import type { CreateDealInput, DealFieldsInput, DealFilter, DealOrder, UpdateDealInput } from "./record.input.js";
+import type { CreateDealInput, DealFieldsInput, DealFilter, DealOrder, UpdateDealInput } from "./deal.input.js";
 import {
   commonFilterConditions,
   createRecordWith,

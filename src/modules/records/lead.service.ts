@@ -13,7 +13,7 @@ import {
   type ModuleConfig,
 } from "./module-config.service.js";
 import { ACCOUNT, CONTACT, DEAL, LEAD } from "./record-kind.js";
-import type { ConvertLeadInput, CreateLeadInput, LeadFieldsInput, LeadFilter, LeadOrder, UpdateLeadInput } from "./record.input.js";
+import type { ConvertLeadInput, CreateLeadInput, LeadFieldsInput, LeadFilter, LeadOrder, UpdateLeadInput } from "./lead.input.js";
 import { toModel } from "./record.model.js";
 import * as repo from "./record.repo.js";
 import {

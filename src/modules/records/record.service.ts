@@ -10,7 +10,7 @@ import { crmScope, type CrmScope } from "../shared/viewer.js";
 import type { ModuleConfig } from "./module-config.service.js";
 import { recordPicklistChanges } from "./picklist-changes.service.js";
 import { CUSTOMER_KINDS, PARENT_KINDS, decodeRecordId, type RecordKind } from "./record-kind.js";
-import type { RecordFilter, RecordOrder } from "./record.input.js";
+import type { RecordFilter, RecordOrder } from "./record-list.input.js";
 import { toModel } from "./record.model.js";
 import * as repo from "./record.repo.js";
 import { recordChanged, recordDeleted, type AfterCommit } from "./record-lifecycle.js";
