@@ -34,7 +34,7 @@ async function main() {
     throw error;
   }
   // Loaded after the flags are read: --help and a bad flag answer at once.
-  const [{ ensureDemo }, { createApp, createLogger }] = await Promise.all([import("./seed/seed.js"), import("./server/app.js")]);
+  const [{ ensureDemo }, { createApp }, { createLogger }] = await Promise.all([import("./seed/seed.js"), import("./server/app.js"), import("./server/logger.js")]);
   const log = createLogger(config);
   const where = config.database.kind === "pglite" ? (config.database.dataDir ? `embedded PostgreSQL in ${config.database.dataDir}/` : "embedded PostgreSQL in memory") : "PostgreSQL";
   process.stderr.write(`Starting: ${where}, applying migrations…\n`);

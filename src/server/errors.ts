@@ -1,6 +1,7 @@
 import type { GraphQLFormattedError } from "graphql";
 import { unwrapResolverError } from "@apollo/server/errors";
 import { GraphQLError } from "graphql";
+import type { Logger } from "pino";
 
 /** Codes whose messages the client caused and may read. Anything else is masked. */
 const CLIENT_CODES = new Set([
@@ -71,4 +72,17 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, hi
   }
   const message = hideSchemaDetails ? formatted.message.replace(/ Did you mean .*\?$/, "") : formatted.message;
   return { ...formatted, message, extensions };
+}
+
+/** Apollo's `formatError`, shared by both transports: in production, without schema details. */
+export function clientErrorFormatter(hideSchemaDetails: boolean) {
+  return (formatted: GraphQLFormattedError, error: unknown) => formatError(formatted, error, hideSchemaDetails);
+}
+
+/** Over WebSocket: errors that are ours are logged, then every error is formatted for the client. */
+export function wsErrorReporter(log: Logger, format: ReturnType<typeof clientErrorFormatter>) {
+  return (errors: readonly GraphQLError[], where: Record<string, unknown>) => {
+    for (const error of errors) if (!isClientError(error)) log.error({ err: error.originalError ?? error, ...where }, "unexpected error");
+    return errors.map((e) => format(e.toJSON(), e));
+  };
 }

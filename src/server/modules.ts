@@ -6,8 +6,8 @@ import social from "../modules/social/index.js";
 import timeline from "../modules/timeline/index.js";
 import { registerOrgHooks } from "../modules/identity/org-lifecycle.js";
 import { registerRecordExtensions } from "../modules/records/record-lifecycle.js";
-import type { NodeFinder } from "../modules/shared/context.js";
-import type { ModuleDefinition } from "../modules/shared/module.js";
+import type { ModuleDeps, NodeFinder } from "../modules/shared/context.js";
+import type { ModuleDefinition, ModuleJob } from "../modules/shared/module.js";
 
 /** Every domain of the graph, lowest layer first (src/modules/README.md). A new domain is one line here. */
 export const MODULES: readonly ModuleDefinition[] = [identity, records, timeline, social, signals, followUp];
@@ -28,4 +28,9 @@ export function nodeFinders(modules: readonly ModuleDefinition[] = MODULES): Rea
     }
   }
   return finders;
+}
+
+/** Every module's background jobs, started now; each is stopped on shutdown. */
+export function startJobs(deps: ModuleDeps, modules: readonly ModuleDefinition[] = MODULES): ModuleJob[] {
+  return modules.flatMap((m) => m.jobs?.(deps) ?? []);
 }

@@ -2,7 +2,7 @@ import { Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graph
 import type { RequestContext } from "../shared/context.js";
 import { User } from "../identity/identity.type.js";
 import { TimelineEntry, TimelineSide } from "../timeline/timeline-entry.type.js";
-import { mayReadHistory } from "../timeline/timeline.service.js";
+import { mayReadHistory } from "../timeline/timeline-access.service.js";
 import { TimelineConnection } from "../timeline/timeline.type.js";
 import { SignalResponseReportArgs, UnansweredSignalsArgs } from "./follow-up.input.js";
 import * as followUps from "./follow-up.service.js";

@@ -3,7 +3,7 @@ import type { RequestContext } from "../shared/context.js";
 import { ConnectionType, PageArgs } from "../shared/connection.js";
 import { Account } from "./account.type.js";
 import * as service from "./account.service.js";
-import { AccountFilter, AccountOrder, CreateAccountInput, UpdateAccountInput } from "./record.input.js";
+import { AccountFilter, AccountOrder, CreateAccountInput, UpdateAccountInput } from "./account.input.js";
 import { ParentRecordResolver } from "./record.resolver-base.js";
 
 const AccountConnection = ConnectionType("Account", () => Account);

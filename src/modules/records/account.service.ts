@@ -4,9 +4,9 @@ import type { RequestContext } from "../shared/context.js";
 import type { PageArgs } from "../shared/connection.js";
 import { badInput } from "../shared/errors.js";
 import type { CrmScope } from "../shared/viewer.js";
-import { mergeCustomFields, validateCustomFields, type ModuleConfig } from "./customization.service.js";
+import { mergeCustomFields, validateCustomFields, type ModuleConfig } from "./module-config.service.js";
 import { ACCOUNT } from "./record-kind.js";
-import type { AccountFieldsInput, AccountFilter, AccountOrder, CreateAccountInput, UpdateAccountInput } from "./record.input.js";
+import type { AccountFieldsInput, AccountFilter, AccountOrder, CreateAccountInput, UpdateAccountInput } from "./account.input.js";
 import {
   commonCriteria,
   createRecordWith,

@@ -5,7 +5,7 @@ import { Account } from "./account.type.js";
 import { Contact } from "./contact.type.js";
 import * as service from "./contact.service.js";
 import { Deal } from "./deal.type.js";
-import { ContactFilter, ContactOrder, CreateContactInput, UpdateContactInput } from "./record.input.js";
+import { ContactFilter, ContactOrder, CreateContactInput, UpdateContactInput } from "./contact.input.js";
 import { CustomerRecordResolver } from "./record.resolver-base.js";
 import { CrmClass } from "./record.type.js";
 import { crmClassOf } from "./deal-stage.js";

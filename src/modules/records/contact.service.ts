@@ -5,9 +5,9 @@ import { badInput } from "../shared/errors.js";
 import { decodeIdOfType } from "../shared/global-id.js";
 import type { CrmScope } from "../shared/viewer.js";
 import type { Db } from "../../db/client.js";
-import { assertPicklistValue, mergeCustomFields, validateCustomFields, type ModuleConfig } from "./customization.service.js";
+import { assertPicklistValue, mergeCustomFields, validateCustomFields, type ModuleConfig } from "./module-config.service.js";
 import { ACCOUNT, CONTACT } from "./record-kind.js";
-import type { ContactFieldsInput, ContactFilter, ContactOrder, CreateContactInput, UpdateContactInput } from "./record.input.js";
+import type { ContactFieldsInput, ContactFilter, ContactOrder, CreateContactInput, UpdateContactInput } from "./contact.input.js";
 import {
   commonCriteria,
   createRecordWith,

@@ -3,9 +3,10 @@ import type { RequestContext } from "../shared/context.js";
 import { User } from "../identity/identity.type.js";
 import { ConnectionType, PageArgs } from "../shared/connection.js";
 import { AddPicklistValueInput, CreateCustomFieldInput, SetPicklistHistoryInput } from "./customization.input.js";
-import * as service from "./customization.service.js";
+import * as customFields from "./custom-field.service.js";
 import { CrmModule, CustomField, Picklist, PicklistChange } from "./customization.type.js";
 import { listPicklistHistory } from "./history.service.js";
+import * as picklists from "./picklist.service.js";
 
 const PicklistChangeConnection = ConnectionType("PicklistChange", () => PicklistChange);
 
@@ -22,12 +23,12 @@ class PicklistHistoryArgs extends PageArgs {
 export class CustomizationResolver {
   @Query(() => [Picklist], { description: "The module's picklists and their values." })
   picklists(@Arg("module", () => CrmModule) module: CrmModule, @Ctx() ctx: RequestContext) {
-    return service.listPicklists(ctx, module);
+    return picklists.listPicklists(ctx, module);
   }
 
   @Query(() => [CustomField], { description: "The module's custom field definitions." })
   customFields(@Arg("module", () => CrmModule) module: CrmModule, @Ctx() ctx: RequestContext) {
-    return service.listCustomFields(ctx, module);
+    return customFields.listCustomFields(ctx, module);
   }
 
   @Query(() => PicklistChangeConnection, { description: "Recorded picklist value changes of a record, newest first." })
@@ -42,16 +43,16 @@ export class CustomizationResolver {
 
   @Mutation(() => Picklist, { description: "Add a value to a picklist (CRM admins)." })
   addPicklistValue(@Arg("input", () => AddPicklistValueInput) input: AddPicklistValueInput, @Ctx() ctx: RequestContext) {
-    return service.addPicklistValue(ctx, input);
+    return picklists.addPicklistValue(ctx, input);
   }
 
   @Mutation(() => Picklist, { description: "Turn a picklist's value history on or off (CRM admins). Only later changes are recorded." })
   setPicklistHistory(@Arg("input", () => SetPicklistHistoryInput) input: SetPicklistHistoryInput, @Ctx() ctx: RequestContext) {
-    return service.setPicklistHistory(ctx, input);
+    return picklists.setPicklistHistory(ctx, input);
   }
 
   @Mutation(() => CustomField, { description: "Define a custom field on a module (CRM admins)." })
   createCustomField(@Arg("input", () => CreateCustomFieldInput) input: CreateCustomFieldInput, @Ctx() ctx: RequestContext) {
-    return service.createCustomField(ctx, input);
+    return customFields.createCustomField(ctx, input);
   }
 }

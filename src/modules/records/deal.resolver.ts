@@ -6,7 +6,7 @@ import { DealConnection } from "./contact.resolver.js";
 import { Contact } from "./contact.type.js";
 import { Deal } from "./deal.type.js";
 import * as service from "./deal.service.js";
-import { CreateDealInput, DealFilter, DealOrder, UpdateDealInput } from "./record.input.js";
+import { CreateDealInput, DealFilter, DealOrder, UpdateDealInput } from "./deal.input.js";
 import { ParentRecordResolver } from "./record.resolver-base.js";
 
 @Resolver(() => Deal)

@@ -10,9 +10,9 @@ import {
   mergeCustomFields,
   validateCustomFields,
   type ModuleConfig,
-} from "./customization.service.js";
+} from "./module-config.service.js";
 import { ACCOUNT, CONTACT, DEAL } from "./record-kind.js";
-import type { CreateDealInput, DealFieldsInput, DealFilter, DealOrder, UpdateDealInput } from "./record.input.js";
+import type { CreateDealInput, DealFieldsInput, DealFilter, DealOrder, UpdateDealInput } from "./deal.input.js";
 import {
   commonCriteria,
   createRecordWith,

@@ -1,6 +1,6 @@
 import type { RequestContext } from "../shared/context.js";
 import { parsePage, toConnection } from "../shared/connection.js";
-import { customizationRepo } from "./customization.service.js";
+import * as customizationRepo from "./customization.repo.js";
 import type { PicklistChange } from "./customization.type.js";
 import { getVisibleParent } from "./record.service.js";
 

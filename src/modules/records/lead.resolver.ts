@@ -6,7 +6,7 @@ import { Contact } from "./contact.type.js";
 import { Deal } from "./deal.type.js";
 import { Lead } from "./lead.type.js";
 import * as service from "./lead.service.js";
-import { ConvertLeadInput, CreateLeadInput, LeadFilter, LeadOrder, UpdateLeadInput } from "./record.input.js";
+import { ConvertLeadInput, CreateLeadInput, LeadFilter, LeadOrder, UpdateLeadInput } from "./lead.input.js";
 import { CustomerRecordResolver } from "./record.resolver-base.js";
 import { CrmClass } from "./record.type.js";
 

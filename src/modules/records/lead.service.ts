@@ -11,9 +11,9 @@ import {
   mergeCustomFields,
   validateCustomFields,
   type ModuleConfig,
-} from "./customization.service.js";
+} from "./module-config.service.js";
 import { ACCOUNT, CONTACT, DEAL, LEAD } from "./record-kind.js";
-import type { ConvertLeadInput, CreateLeadInput, LeadFieldsInput, LeadFilter, LeadOrder, UpdateLeadInput } from "./record.input.js";
+import type { ConvertLeadInput, CreateLeadInput, LeadFieldsInput, LeadFilter, LeadOrder, UpdateLeadInput } from "./lead.input.js";
 import { toModel } from "./record.model.js";
 import * as repo from "./record.repo.js";
 import {

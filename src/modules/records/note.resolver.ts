@@ -5,7 +5,7 @@ import { Node } from "../shared/node.type.js";
 import { Attachment, Note } from "./note.type.js";
 import * as service from "./note.service.js";
 import type { RecordType } from "./record-kind.js";
-import { AddAttachmentInput, CreateNoteInput } from "./record.input.js";
+import { AddAttachmentInput, CreateNoteInput } from "./note.input.js";
 
 const parentOf = (ctx: RequestContext, child: { recordType: string; recordId: number }) =>
   ctx.loaders.records.byType[child.recordType as RecordType].load(child.recordId);

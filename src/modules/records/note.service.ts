@@ -4,7 +4,7 @@ import type { RequestContext } from "../shared/context.js";
 import { badInput, notFound } from "../shared/errors.js";
 import { decodeIdOfType } from "../shared/global-id.js";
 import { crmScope } from "../shared/viewer.js";
-import type { AddAttachmentInput, CreateNoteInput } from "./record.input.js";
+import type { AddAttachmentInput, CreateNoteInput } from "./note.input.js";
 import { toAttachment, toNote } from "./record.model.js";
 import { RECORD_KINDS } from "./record-kind.js";
 import { getVisibleParent } from "./record.service.js";

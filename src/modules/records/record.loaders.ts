@@ -6,7 +6,7 @@ import { keyed, lazyObject } from "../shared/lazy.js";
 import { attachments, deals, notes, tasks } from "../../db/schema/index.js";
 import type { PageRequest } from "../shared/connection.js";
 import { crmScope, type CrmScope } from "../shared/viewer.js";
-import { loadModuleConfig, type ModuleConfig } from "./customization.service.js";
+import { loadModuleConfig, type ModuleConfig } from "./module-config.service.js";
 import type { DealStats } from "./deal-stage.js";
 import { dealStatsByContacts } from "./deal.repo.js";
 import type { CrmModule } from "./customization.type.js";

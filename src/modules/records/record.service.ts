@@ -5,9 +5,10 @@ import { parsePage, toConnection, type Connection, type PageArgs } from "../shar
 import { forbidden, notFound } from "../shared/errors.js";
 import { decodeIdOfType } from "../shared/global-id.js";
 import { crmScope, type CrmScope } from "../shared/viewer.js";
-import { recordPicklistChanges, type ModuleConfig } from "./customization.service.js";
+import type { ModuleConfig } from "./module-config.service.js";
+import { recordPicklistChanges } from "./picklist-changes.service.js";
 import { CUSTOMER_KINDS, PARENT_KINDS, decodeRecordId, type RecordKind } from "./record-kind.js";
-import type { RecordFilter, RecordOrder } from "./record.input.js";
+import type { RecordFilter, RecordOrder } from "./record-list.input.js";
 import { toModel } from "./record.model.js";
 import * as repo from "./record.repo.js";
 import { actorUserId, recordChanged, recordCreated, recordDeleted, type Actor, type AfterCommit } from "./record-lifecycle.js";

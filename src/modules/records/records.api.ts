@@ -2,7 +2,7 @@ import type { Db } from "../../db/client.js";
 import { requireActiveUser } from "../identity/identity.service.js";
 import { badInput, notFound } from "../shared/errors.js";
 import { encodeGlobalId } from "../shared/global-id.js";
-import { assertPicklistValue, loadModuleConfig, mergeCustomFields, validateCustomFields } from "./customization.service.js";
+import { assertPicklistValue, loadModuleConfig, mergeCustomFields, validateCustomFields } from "./module-config.service.js";
 import * as customerRepo from "./customer.repo.js";
 import { NO_DEALS, crmClassOf } from "./deal-stage.js";
 import { dealStatsByContacts } from "./deal.repo.js";

@@ -2,7 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } fr
 import type { RequestContext } from "../shared/context.js";
 import { PageArgs } from "../shared/connection.js";
 import { Node } from "../shared/node.type.js";
-import { CreateTaskInput, TaskFilter, TaskOrder, UpdateTaskInput } from "./record.input.js";
+import { CreateTaskInput, TaskFilter, TaskOrder, UpdateTaskInput } from "./task.input.js";
 import { OwnedResolver, TaskConnection } from "./record.resolver-base.js";
 import type { RecordType } from "./record-kind.js";
 import { Task } from "./task.type.js";

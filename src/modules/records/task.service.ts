@@ -4,9 +4,9 @@ import type { RequestContext } from "../shared/context.js";
 import type { PageArgs } from "../shared/connection.js";
 import { badInput, notFound } from "../shared/errors.js";
 import type { CrmScope } from "../shared/viewer.js";
-import { mergeCustomFields, validateCustomFields, type ModuleConfig } from "./customization.service.js";
+import { mergeCustomFields, validateCustomFields, type ModuleConfig } from "./module-config.service.js";
 import { PARENT_KINDS, TASK, decodeRecordId } from "./record-kind.js";
-import type { CreateTaskInput, TaskFieldsInput, TaskFilter, TaskOrder, UpdateTaskInput } from "./record.input.js";
+import type { CreateTaskInput, TaskFieldsInput, TaskFilter, TaskOrder, UpdateTaskInput } from "./task.input.js";
 import { TaskPriority, TaskStatus } from "./record.type.js";
 import * as repo from "./record.repo.js";
 import {

@@ -7,7 +7,9 @@ import { badInput, forbidden, unauthenticated } from "../shared/errors.js";
 import { assertEventTime, detailsObject } from "../shared/validation.js";
 import { TimelineSide, type TimelineEntry } from "../timeline/timeline-entry.type.js";
 import { toTimelineEntry, type EntryValues } from "../timeline/timeline.model.js";
-import { linkStoredSignal, publishEntries, storeOnce } from "../timeline/timeline.service.js";
+import { linkStoredSignal } from "../timeline/response-link.service.js";
+import { storeOnce } from "../timeline/store-once.service.js";
+import { publishEntries } from "../timeline/timeline-stream.service.js";
 import {
   EVENTS_BY_SOURCE,
   EVENT_DETAILS,

@@ -4,15 +4,11 @@ import { startAveragesJob } from "./interval-averages.service.js";
 import { ContactTimelineResolver, LeadTimelineResolver } from "./timeline-record.resolver.js";
 import { createTimelineLoaders } from "./timeline.loaders.js";
 import { TimelineAverageResolver, TimelineEntryResolver } from "./timeline.resolver.js";
-import {
-  deleteTimeline,
-  findVisibleEntry,
-  moveTimeline,
-  publishEntries,
-  reassignOpenSignals,
-  reassignOpenSignalsOf,
-  recordMilestones,
-} from "./timeline.service.js";
+import { recordMilestones } from "./milestone.service.js";
+import { reassignOpenSignals, reassignOpenSignalsOf } from "./response-link.service.js";
+import { findVisibleEntry } from "./timeline-access.service.js";
+import { deleteTimeline, moveTimeline } from "./timeline-lifecycle.service.js";
+import { publishEntries } from "./timeline-stream.service.js";
 
 /** Each lead's and contact's interaction history: entries, follow-ups, milestones, intervals, the live stream. */
 export default defineModule({

@@ -5,7 +5,8 @@ import { Contact } from "../records/contact.type.js";
 import { Lead } from "../records/lead.type.js";
 import { CONTACT, LEAD } from "../records/record-kind.js";
 import { TimelineArgs } from "./timeline.input.js";
-import { listTimeline, timelineSummary } from "./timeline.service.js";
+import { listTimeline } from "./timeline-list.service.js";
+import { timelineSummary } from "./timeline-summary.service.js";
 import { TimelineConnection, TimelineSummary } from "./timeline.type.js";
 
 const KIND = { lead: LEAD, contact: CONTACT } as const;

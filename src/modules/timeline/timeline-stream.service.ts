@@ -43,3 +43,8 @@ export async function timelineStream(ctx: RequestContext, args: { recordId: stri
     toEvent: toTimelineEntry,
   });
 }
+
+/** After commit: wake the record's timeline subscribers (TL-15), wherever they are connected. */
+export function publishEntries(ctx: Pick<RequestContext, "pubsub">, entries: TimelineEntry[]) {
+  for (const e of entries) ctx.pubsub.publish("timeline", `${e.recordType}:${e.recordId}`, { entryId: e.dbId });
+}

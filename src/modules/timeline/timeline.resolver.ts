@@ -4,15 +4,14 @@ import { User } from "../identity/identity.type.js";
 import { unwrap, type StreamEvent } from "../shared/stream.js";
 import { timelineStream } from "./timeline-stream.service.js";
 import { PageArgs } from "../shared/connection.js";
+import { intervalOf, isIdleBefore, judgedAverageOf } from "./entry-interval.service.js";
+import { logFollowUp } from "./follow-up-log.service.js";
 import * as averages from "./interval-averages.service.js";
-import { Milestone, TimelineEntry, TimelineSide } from "./timeline-entry.type.js";
+import { describeMilestone } from "./milestone.service.js";
+import { Milestone, TimelineEntry } from "./timeline-entry.type.js";
+import { findPrecedingFollowUp, findPrecedingInteraction, listCollapsedFollowUps } from "./timeline-list.service.js";
 import { LogFollowUpInput } from "./timeline.input.js";
-import { isCustomerType } from "../records/record-kind.js";
-import type { Preceding } from "./timeline.repo.js";
-import * as timeline from "./timeline.service.js";
 import { TimelineAverage, TimelineConnection } from "./timeline.type.js";
-
-const DAY_MS = 86_400_000;
 
 @Resolver(() => TimelineEntry)
 export class TimelineEntryResolver {
@@ -21,7 +20,7 @@ export class TimelineEntryResolver {
       "Record a follow-up on a lead or contact you may view (users), or on any of the org's (integration keys). Pushed to `timelineEntryAdded`.",
   })
   logFollowUp(@Arg("input", () => LogFollowUpInput) input: LogFollowUpInput, @Ctx() ctx: RequestContext) {
-    return timeline.logFollowUp(ctx, input);
+    return logFollowUp(ctx, input);
   }
 
   @Subscription(() => TimelineEntry, {
@@ -46,8 +45,8 @@ export class TimelineEntryResolver {
     nullable: true,
     description: "Seconds since the previous signal or follow-up on this record; null for the first and for milestones.",
   })
-  async intervalSeconds(@Root() entry: TimelineEntry, @Ctx() ctx: RequestContext) {
-    return intervalOf(entry, ctx);
+  intervalSeconds(@Root() entry: TimelineEntry, @Ctx() ctx: RequestContext) {
+    return intervalOf(ctx, entry);
   }
 
   @FieldResolver(() => Boolean, {
@@ -55,30 +54,18 @@ export class TimelineEntryResolver {
     description:
       "True when `intervalSeconds` exceeds the module's current average (`averageIntervalSeconds`): the customer went idle before this entry. Null without an interval or before the first average is computed.",
   })
-  async idle(@Root() entry: TimelineEntry, @Ctx() ctx: RequestContext) {
-    const [interval, average] = await Promise.all([intervalOf(entry, ctx), averageOf(entry, ctx)]);
-    return interval === null || average === null ? null : interval > average;
+  idle(@Root() entry: TimelineEntry, @Ctx() ctx: RequestContext) {
+    return isIdleBefore(ctx, entry);
   }
 
   @FieldResolver(() => Float, { nullable: true, description: "The module average `idle` was judged against, in seconds." })
   averageIntervalSeconds(@Root() entry: TimelineEntry, @Ctx() ctx: RequestContext) {
-    return entry.side === TimelineSide.MILESTONE ? null : averageOf(entry, ctx);
+    return judgedAverageOf(ctx, entry);
   }
 
   @FieldResolver(() => Milestone, { nullable: true, description: "Set on milestones." })
-  async milestone(@Root() entry: TimelineEntry, @Ctx() ctx: RequestContext): Promise<Milestone | null> {
-    if (entry.side !== TimelineSide.MILESTONE || !(await timeline.mayReadHistory(ctx, entry))) return null;
-    const span = await ctx.loaders.timeline.milestoneSpans.load(entry.dbId);
-    const since = span ? span.since : entry.occurredAt.getTime();
-    const d = entry.details as { field?: string; oldValue?: string | null; newValue?: string | null };
-    return {
-      field: d.field ?? entry.event,
-      oldValue: d.oldValue ?? null,
-      newValue: d.newValue ?? null,
-      since: new Date(since),
-      daysInPrevious: Math.floor((entry.occurredAt.getTime() - since) / DAY_MS),
-      interactionCount: span?.interactionCount ?? 0,
-    };
+  milestone(@Root() entry: TimelineEntry, @Ctx() ctx: RequestContext): Promise<Milestone | null> {
+    return describeMilestone(ctx, entry);
   }
 
   @FieldResolver(() => TimelineEntry, {
@@ -86,15 +73,15 @@ export class TimelineEntryResolver {
     description: "SIGNALS view: on a signal, the follow-up immediately preceding it (the latest follow-up before it).",
   })
   precedingFollowUp(@Root() entry: TimelineEntry, @Ctx() ctx: RequestContext) {
-    return entry.side === TimelineSide.SIGNAL ? precedingEntry(entry, ctx, "FOLLOW_UP") : null;
+    return findPrecedingFollowUp(ctx, entry);
   }
 
   @FieldResolver(() => TimelineConnection, {
     description:
       "SIGNALS view: on a signal, the follow-ups collapsed under it, those after the previous signal and before `precedingFollowUp`, newest first. Empty on other entries.",
   })
-  async collapsedFollowUps(@Root() entry: TimelineEntry, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: RequestContext) {
-    return timeline.listCollapsedFollowUps(ctx, entry, args, await timeline.mayReadHistory(ctx, entry));
+  collapsedFollowUps(@Root() entry: TimelineEntry, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: RequestContext) {
+    return listCollapsedFollowUps(ctx, entry, args);
   }
 
   @FieldResolver(() => TimelineEntry, {
@@ -102,25 +89,8 @@ export class TimelineEntryResolver {
     description: "MILESTONES view: on a milestone, the signal or follow-up immediately preceding it.",
   })
   precedingInteraction(@Root() entry: TimelineEntry, @Ctx() ctx: RequestContext) {
-    return entry.side === TimelineSide.MILESTONE ? precedingEntry(entry, ctx, "INTERACTION") : null;
+    return findPrecedingInteraction(ctx, entry);
   }
-}
-
-async function precedingEntry(entry: TimelineEntry, ctx: RequestContext, kind: Preceding): Promise<TimelineEntry | null> {
-  if (!(await timeline.mayReadHistory(ctx, entry))) return null;
-  const prev = await ctx.loaders.timeline.preceding(kind).load(entry.dbId);
-  return prev ? ctx.loaders.timeline.entries.load(Number(prev.id)) : null;
-}
-
-async function intervalOf(entry: TimelineEntry, ctx: RequestContext): Promise<number | null> {
-  if (entry.side === TimelineSide.MILESTONE || !(await timeline.mayReadHistory(ctx, entry))) return null;
-  const prev = await ctx.loaders.timeline.preceding("INTERACTION").load(entry.dbId);
-  return prev ? Math.round((entry.occurredAt.getTime() - prev.at) / 1000) : null;
-}
-
-async function averageOf(entry: TimelineEntry, ctx: RequestContext): Promise<number | null> {
-  if (!isCustomerType(entry.recordType)) return null;
-  return (await ctx.loaders.timeline.averages.load(entry.recordType))?.averageIntervalSeconds ?? null;
 }
 
 @Resolver()
