@@ -11,7 +11,8 @@ import type { Logger } from "pino";
  */
 export interface Topics {
   notifications: { seq: number };
-  timeline: { entryId: number };
+  /** A new entry; or the record is gone (deleted, or converted into the contact `movedTo`). */
+  timeline: { entryId: number } | { gone: true; movedTo: string | null };
 }
 
 export interface PubSub {

@@ -132,10 +132,11 @@ export async function convertLead(ctx: RequestContext, input: ConvertLeadInput) 
       });
     }
     // Everything that hung off the lead now hangs off the contact (CORE-13): every module's links and hooks.
-    await recordConverted(tx, { orgId: scope.orgId, from: { type: "lead", id: leadId }, to: { type: "contact", id: contact.id } });
+    const after = await recordConverted(tx, { orgId: scope.orgId, from: { type: "lead", id: leadId }, to: { type: "contact", id: contact.id } });
     await repo.deleteRecord(tx, LEAD, scope.orgId, leadId);
-    return { contact, account, deal };
+    return { contact, account, deal, after };
   });
+  for (const done of result.after) done(ctx);
   ctx.loaders.records.byType.lead.clear(leadId);
   return {
     contact: toModel(CONTACT, result.contact),

@@ -32,9 +32,9 @@ export interface RecordHooks {
   /** Records of one kind moved from one owner to another at once (a deleted user's records). */
   reassigned?(tx: Db, e: { orgId: number; recordType: RecordType; ids: readonly number[]; fromUserId: number; toUserId: number }): Promise<void>;
   /** A lead was converted: what hung off it now hangs off the contact. */
-  converted?(tx: Db, e: { orgId: number; from: RecordRef; to: RecordRef }): Promise<void>;
+  converted?(tx: Db, e: { orgId: number; from: RecordRef; to: RecordRef }): Promise<AfterCommit | void>;
   /** A record is being deleted (before its row goes). */
-  deleted?(tx: Db, e: { orgId: number; record: RecordRef }): Promise<void>;
+  deleted?(tx: Db, e: { orgId: number; record: RecordRef }): Promise<AfterCommit | void>;
 }
 
 /** A table whose rows hang off a record: moved with a converted lead; deleted (or unlinked) with the record. */
@@ -97,14 +97,16 @@ export function recordChanged(tx: Db, e: Parameters<NonNullable<RecordHooks["cha
  * being stored on the lead to commit), so the rows hanging off what it moved are all there when
  * the links move.
  */
-export async function recordConverted(tx: Db, e: { orgId: number; from: RecordRef; to: RecordRef }) {
-  for (const hooks of requireRegistered().hooks) await hooks.converted?.(tx, e);
+export async function recordConverted(tx: Db, e: { orgId: number; from: RecordRef; to: RecordRef }): Promise<AfterCommit[]> {
+  const after = await collect((hooks) => hooks.converted?.(tx, e));
   await moveLinkedRows(tx, requireRegistered().links.map((l) => l.table), e.orgId, e.from, e.to);
+  return after;
 }
 
-export async function recordDeleted(tx: Db, e: { orgId: number; record: RecordRef }) {
-  const { hooks, links } = requireRegistered();
-  for (const h of hooks) await h.deleted?.(tx, e);
+export async function recordDeleted(tx: Db, e: { orgId: number; record: RecordRef }): Promise<AfterCommit[]> {
+  const after = await collect((hooks) => hooks.deleted?.(tx, e));
+  const { links } = requireRegistered();
   await deleteLinkedRows(tx, links.filter((l) => l.onDelete === "delete").map((l) => l.table), e.orgId, e.record);
   await unlinkRows(tx, links.filter((l) => l.onDelete === "unlink").map((l) => l.table), e.orgId, e.record);
+  return after;
 }

@@ -183,13 +183,15 @@ export async function updateRecordWith(
 export async function deleteRecordWith(ctx: RequestContext, kind: RecordKind, globalId: string): Promise<string> {
   const scope = crmScope(ctx.viewer);
   const id = decodeIdOfType(globalId, kind.typename, "id");
-  await ctx.db.transaction(async (tx) => {
+  const after = await ctx.db.transaction(async (tx) => {
     const current = await repo.findRecordForUpdate(tx, kind, scope, id);
     if (!current) throw notFound(kind.typename, "id");
     // What hangs off the record goes with it (CORE-14): every module's links and hooks.
-    await recordDeleted(tx, { orgId: scope.orgId, record: { type: kind.type, id } });
+    const done = await recordDeleted(tx, { orgId: scope.orgId, record: { type: kind.type, id } });
     await repo.deleteRecord(tx, kind, scope.orgId, id);
+    return done;
   });
+  for (const done of after) done(ctx);
   ctx.loaders.records.byType[kind.type].clear(id);
   return globalId;
 }

@@ -6,11 +6,16 @@ import { unauthenticated } from "./errors.js";
 
 /** Sent in place of an event when the subscriber lost access; the resolver turns it into an error and the stream ends. */
 export const ACCESS_LOST = Symbol("access lost");
-export type StreamEvent<T> = T | typeof ACCESS_LOST;
+/** Sent in place of an event when what the stream follows is gone; the resolver throws `error` and the stream ends. */
+export class StreamEnd {
+  constructor(readonly error: Error) {}
+}
+export type StreamEvent<T> = T | typeof ACCESS_LOST | StreamEnd;
 
-/** In a subscription's resolver: the pushed value, or the error that ends the stream when access was lost. */
+/** In a subscription's resolver: the pushed value, or the error that ends the stream. */
 export function unwrap<T>(event: StreamEvent<T>): T {
   if (event === ACCESS_LOST) throw unauthenticated("Access to this subscription was revoked");
+  if (event instanceof StreamEnd) throw event.error;
   return event;
 }
 
@@ -40,6 +45,12 @@ export function seqStream<Row, Out, W>(
     admit: (rows: Row[]) => Promise<boolean>;
     /** The event for a row, or null when it is not for this subscriber (its seq is taken all the same). */
     toEvent: (row: Row) => Out | null;
+    /**
+     * A message saying the stream's subject is gone (a deleted or converted record), as the error
+     * to end with; null for other messages. The message is a hint: the stream sends what is left to
+     * read and ends only when `admit` confirms the subject is no longer there.
+     */
+    goneError?: (message: Topics[keyof Topics]) => Error | null;
   },
 ): AsyncGenerator<StreamEvent<Out>> {
   const wakeups = new Wakeups();
@@ -49,7 +60,12 @@ export function seqStream<Row, Out, W>(
     // place the stream reads again, so nothing published while it was being set up is missed.
     let ended = false;
     let stopListening: (() => void) | null = null;
-    ctx.pubsub.listen(s.topic.name, s.topic.id, () => wakeups.notify()).then(
+    let gone: Error | null = null;
+    const onMessage = (message: Topics[keyof Topics]) => {
+      gone = s.goneError?.(message) ?? gone;
+      wakeups.notify();
+    };
+    ctx.pubsub.listen(s.topic.name, s.topic.id, onMessage).then(
       (stop) => {
         if (ended) return stop();
         stopListening = stop;
@@ -75,6 +91,13 @@ export function seqStream<Row, Out, W>(
             if (event !== null) yield event;
           }
           if (rows.length < STREAM_BATCH) break;
+        }
+        if (gone) {
+          if (!(await s.admit([]))) {
+            yield new StreamEnd(gone);
+            return;
+          }
+          gone = null;
         }
       } while (await wakeups.wait());
     } finally {

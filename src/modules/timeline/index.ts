@@ -8,7 +8,8 @@ import { recordMilestones } from "./milestone.service.js";
 import { reassignOpenSignals, reassignOpenSignalsOf } from "./response-link.service.js";
 import { findVisibleEntry } from "./timeline-access.service.js";
 import { deleteTimeline, moveTimeline } from "./timeline-lifecycle.service.js";
-import { publishEntries } from "./timeline-stream.service.js";
+import { publishEntries, publishGone } from "./timeline-stream.service.js";
+import { encodeGlobalId } from "../shared/global-id.js";
 
 /** Each lead's and contact's interaction history: entries, follow-ups, milestones, intervals, the live stream. */
 export default defineModule({
@@ -29,11 +30,16 @@ export default defineModule({
       async reassigned(tx, e) {
         await reassignOpenSignalsOf(tx, { orgId: e.orgId, recordType: e.recordType, recordIds: e.ids, ownerId: e.toUserId });
       },
+      // The record's live timelines end once it is gone, naming the contact a converted lead became.
       async converted(tx, e) {
-        if (isCustomerType(e.from.type)) await moveTimeline(tx, e.orgId, e.from, e.to);
+        if (!isCustomerType(e.from.type)) return;
+        await moveTimeline(tx, e.orgId, e.from, e.to);
+        return (ctx) => publishGone(ctx, e.from, encodeGlobalId("Contact", e.to.id));
       },
       async deleted(tx, e) {
-        if (isCustomerType(e.record.type)) await deleteTimeline(tx, e.orgId, e.record);
+        if (!isCustomerType(e.record.type)) return;
+        await deleteTimeline(tx, e.orgId, e.record);
+        return (ctx) => publishGone(ctx, e.record, null);
       },
     },
   },

@@ -4,6 +4,7 @@ import { refreshAccess } from "../identity/access.js";
 import { getVisibleCustomer } from "../records/record.service.js";
 import { seqStream, STREAM_BATCH, type StreamEvent } from "../shared/stream.js";
 import { requireViewer } from "../shared/viewer.js";
+import { AppError } from "../shared/errors.js";
 import type { TimelineEntry } from "./timeline-entry.type.js";
 import { decodeStreamCursor, toTimelineEntry } from "./timeline.model.js";
 import * as repo from "./timeline.repo.js";
@@ -41,7 +42,19 @@ export async function timelineStream(ctx: RequestContext, args: { recordId: stri
     // The token, the user and the record's visibility, again before each batch.
     admit: async () => (await refreshAccess(ctx)) && (await ctx.loaders.records.byType[kind.type].load(record.dbId)) !== null,
     toEvent: toTimelineEntry,
+    goneError: (message) =>
+      "gone" in message
+        ? new AppError("NOT_FOUND", message.movedTo ? `This ${kind.typename.toLowerCase()} was converted; follow the contact's timeline` : `This ${kind.typename.toLowerCase()} was deleted`, {
+            field: "recordId",
+            ...(message.movedTo ? { movedTo: message.movedTo } : {}),
+          })
+        : null,
   });
+}
+
+/** After commit: the record was deleted or converted; its timeline streams end (with the contact it became). */
+export function publishGone(ctx: Pick<RequestContext, "pubsub">, record: { type: string; id: number }, movedTo: string | null) {
+  ctx.pubsub.publish("timeline", `${record.type}:${record.id}`, { gone: true, movedTo });
 }
 
 /** After commit: wake the record's timeline subscribers (TL-15), wherever they are connected. */

@@ -25,7 +25,7 @@ export class TimelineEntryResolver {
 
   @Subscription(() => TimelineEntry, {
     description:
-      "New entries of a lead's or contact's timeline as they are stored: signals, follow-ups and milestones. Needs view permission on the record. With `after` (the `streamCursor` of the last entry received), first every entry stored since, in order: no gaps, no duplicates.",
+      "New entries of a lead's or contact's timeline as they are stored: signals, follow-ups and milestones. Needs view permission on the record. With `after` (the `streamCursor` of the last entry received), first every entry stored since, in order: no gaps, no duplicates. Ends with NOT_FOUND when the record is deleted, or converted (then `extensions.movedTo` is the contact it became).",
     subscribe: ({ args, context }) => timelineStream(context as RequestContext, args as { recordId: string; after?: string | null }),
   })
   timelineEntryAdded(
