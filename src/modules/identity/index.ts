@@ -13,3 +13,13 @@ export default defineModule({
     Organization: (ctx, id) => (ctx.viewer?.orgId === id ? getOrganization(ctx, id) : null),
   },
 });
+
+/** The types whose global IDs this module issues. */
+declare module "../shared/global-id.js" {
+  interface GlobalIdTypes {
+    Organization: true;
+    User: true;
+    IntegrationKey: true;
+    ApiToken: true;
+  }
+}

@@ -29,3 +29,17 @@ export default defineModule({
   records: { links: [notes, attachments, tasks, fieldValueHistory].map((table) => ({ table: table as RecordLinkedTable, onDelete: "delete" as const })) },
   identity: { orgHooks: { created: seedOrgDefaults } },
 });
+
+/** The types whose global IDs this module issues. */
+declare module "../shared/global-id.js" {
+  interface GlobalIdTypes {
+    Lead: true;
+    Contact: true;
+    Account: true;
+    Deal: true;
+    Task: true;
+    Note: true;
+    Attachment: true;
+    CustomField: true;
+  }
+}

@@ -12,3 +12,10 @@ export default defineModule({
   // A record's notifications and watchers move with a converted lead and go with a deleted record.
   records: { links: [notifications, recordWatchers].map((table) => ({ table: table as RecordLinkedTable, onDelete: "delete" as const })) },
 });
+
+/** The types whose global IDs this module issues. */
+declare module "../shared/global-id.js" {
+  interface GlobalIdTypes {
+    Notification: true;
+  }
+}

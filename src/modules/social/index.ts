@@ -13,3 +13,10 @@ export default defineModule({
   // A profile moves with a converted lead; a deleted record's profiles stay, unlinked.
   records: { links: [{ table: socialProfiles as unknown as RecordLinkedTable, onDelete: "unlink" }] },
 });
+
+/** The types whose global IDs this module issues. */
+declare module "../shared/global-id.js" {
+  interface GlobalIdTypes {
+    SocialProfile: true;
+  }
+}

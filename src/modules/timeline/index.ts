@@ -45,3 +45,10 @@ export default defineModule({
   },
   jobs: ({ db, log, config }) => (config.timelineAverages.checkEveryMs > 0 ? [startAveragesJob(db, log, config.timelineAverages)] : []),
 });
+
+/** The types whose global IDs this module issues. */
+declare module "../shared/global-id.js" {
+  interface GlobalIdTypes {
+    TimelineEntry: true;
+  }
+}
