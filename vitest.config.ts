@@ -24,7 +24,10 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     projects: [
-      { extends: true, test: { name: "embedded", include: ["test/**/*.test.ts"], env: { TEST_TARGET: "embedded" } } },
+      {
+        extends: true,
+        test: { name: "embedded", include: ["test/**/*.test.ts"], env: { TEST_TARGET: "embedded" }, globalSetup: ["test/helpers/pglite-template.ts"] },
+      },
       ...(realDatabase
         ? [
             {
@@ -33,7 +36,7 @@ export default defineConfig({
                 name: "postgres",
                 include: ["test/**/*.test.ts"],
                 env: { TEST_TARGET: "postgres" },
-                globalSetup: ["test/helpers/postgres-setup.ts"],
+                globalSetup: ["test/helpers/postgres-setup.ts", "test/helpers/pglite-template.ts"],
               },
             },
           ]

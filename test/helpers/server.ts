@@ -1,4 +1,7 @@
 import "reflect-metadata";
+import { constants, cpSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { print, type DocumentNode } from "graphql";
 import { createClient, type Client } from "graphql-ws";
@@ -74,7 +77,23 @@ export async function startServer(
     if (process.env.TEST_REDIS_URL && !extraEnv.REDIS_URL) env.REDIS_URL = process.env.TEST_REDIS_URL;
   }
   const config = { ...loadConfig(env, ["--memory"]), exposeStatementCount: true };
-  const app = await createApp(config, { log: options.log, spanProcessor: options.spanProcessor });
+  // An embedded database starts as a private copy of the run's migrated template (see
+  // pglite-template.ts), removed when the server stops.
+  const template = config.database.kind === "pglite" ? inject("pgliteTemplate") : undefined;
+  let copy: string | null = null;
+  if (template && config.database.kind === "pglite") {
+    copy = mkdtempSync(join(tmpdir(), "crm-graph-test-db-"));
+    cpSync(template, copy, { recursive: true, mode: constants.COPYFILE_FICLONE });
+    config.database = { ...config.database, dataDir: copy };
+  }
+  const removeCopy = () => copy && rmSync(copy, { recursive: true, force: true });
+  let app: RunningApp;
+  try {
+    app = await createApp(config, { log: options.log, spanProcessor: options.spanProcessor });
+  } catch (error) {
+    removeCopy();
+    throw error;
+  }
   const port = await app.listen(0, "127.0.0.1");
   const url = `http://127.0.0.1:${port}/graphql`;
   const wsUrl = `ws://127.0.0.1:${port}/graphql`;
@@ -111,8 +130,12 @@ export async function startServer(
       return client;
     },
     async stop() {
-      await Promise.all(clients.map((c) => c.dispose()));
-      await app.stop();
+      try {
+        await Promise.all(clients.map((c) => c.dispose()));
+        await app.stop();
+      } finally {
+        removeCopy();
+      }
     },
   };
 }
