@@ -77,8 +77,8 @@ export async function startServer(
     if (process.env.TEST_REDIS_URL && !extraEnv.REDIS_URL) env.REDIS_URL = process.env.TEST_REDIS_URL;
   }
   const config = { ...loadConfig(env, ["--memory"]), exposeStatementCount: true };
-  // An embedded database starts as a private copy of the run's migrated template (see
-  // pglite-template.ts), removed when the server stops.
+  // An embedded database starts as a private copy of the migrated template that the global setup
+  // provides (pglite-template.ts), removed when the server stops.
   const template = config.database.kind === "pglite" ? inject("pgliteTemplate") : undefined;
   let copy: string | null = null;
   if (template && config.database.kind === "pglite") {
