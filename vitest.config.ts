@@ -19,10 +19,15 @@ export default defineConfig({
     setupFiles: ["reflect-metadata"],
     pool: "forks",
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
-    testTimeout: 30_000,
+    // A test's fixtures count against its timeout: the first test of a file starts the file's
+    // server (test/helpers/test.ts), which on a busy machine takes as long as a beforeAll did.
+    testTimeout: 60_000,
     hookTimeout: 60_000,
     projects: [
-      { extends: true, test: { name: "embedded", include: ["test/**/*.test.ts"], env: { TEST_TARGET: "embedded" } } },
+      {
+        extends: true,
+        test: { name: "embedded", include: ["test/**/*.test.ts"], env: { TEST_TARGET: "embedded" }, globalSetup: ["test/helpers/pglite-template.ts"] },
+      },
       ...(realDatabase
         ? [
             {
@@ -31,7 +36,7 @@ export default defineConfig({
                 name: "postgres",
                 include: ["test/**/*.test.ts"],
                 env: { TEST_TARGET: "postgres" },
-                globalSetup: ["test/helpers/postgres-setup.ts"],
+                globalSetup: ["test/helpers/postgres-setup.ts", "test/helpers/pglite-template.ts"],
               },
             },
           ]

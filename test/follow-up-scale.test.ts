@@ -4,7 +4,7 @@ import { insertHistorySql, insertLeadsSql, type FollowUpOrg } from "../bench/fol
 import { queryRows } from "../src/db/client.js";
 import * as followUps from "../src/modules/follow-up/follow-up.repo.js";
 import * as timeline from "../src/modules/timeline/timeline.repo.js";
-import { createOrg, createUser, ok, type TestOrg } from "./helpers/fixtures.js";
+import { createOrg, createUser, dbId, ok, type TestOrg } from "./helpers/fixtures.js";
 import { explain as explainPlan, nodes, rowsRead, type PlanNode } from "./helpers/plans.js";
 import { startServer, type TestServer } from "./helpers/server.js";
 
@@ -23,7 +23,6 @@ let org: TestOrg;
 let shape: FollowUpOrg;
 let rep: { id: string; token: string };
 
-const dbId = (globalId: string) => Number(Buffer.from(globalId, "base64url").toString().split(":")[1]);
 const db = () => server.app.database.db;
 
 beforeAll(async () => {

@@ -1,9 +1,10 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { runWithStatementCounter } from "../src/db/statement-counter.js";
 import { hasRedisServer, startPrivateRedis, startTcpProxy, type PrivateRedis, type TcpProxy } from "./helpers/faults.js";
-import { INGEST, buildSignal, createIntegrationKey, createLead, createOrg, createUser, ok, type TestOrg } from "./helpers/fixtures.js";
-import { startServer, type TestServer } from "./helpers/server.js";
+import { INGEST, buildSignal, createIntegrationKey, createLead, createOrg, createUser, cursorSeq, ok, type TestOrg } from "./helpers/fixtures.js";
+import type { TestServer } from "./helpers/server.js";
 import { collect, settled } from "./helpers/subscriptions.js";
+import { test as it } from "./helpers/test.js";
 
 /**
  * Every stream reads PostgreSQL after its cursor; pub/sub only shortens the wait. These tests lose
@@ -17,16 +18,8 @@ const COUNTS = `query($id: ID!) { notifications(first: 0) { totalCount } node(id
 const CHECK_SECONDS = 1;
 const WORST_CASE_MS = CHECK_SECONDS * 1200 + 2000;
 
-const disposers: (() => Promise<unknown> | unknown)[] = [];
-// Last in, first out: servers stop before the Redis or proxy they use goes away.
-afterEach(async () => {
-  for (const dispose of disposers.splice(0).reverse()) await dispose();
-});
-async function server(env: Record<string, string> = {}) {
-  const s = await startServer({ STREAM_CHECK_SECONDS: String(CHECK_SECONDS), ...env });
-  disposers.push(() => s.stop());
-  return s;
-}
+/** A server's settings here: the periodic check at CHECK_SECONDS unless `env` says otherwise. */
+const checked = (env: Record<string, string> = {}) => ({ STREAM_CHECK_SECONDS: String(CHECK_SECONDS), ...env });
 
 async function seed(s: TestServer) {
   const org: TestOrg = await createOrg(s);
@@ -60,8 +53,8 @@ async function unannounced(s: TestServer, store: () => Promise<unknown>) {
 const ids = (results: { data?: Record<string, any> | null }[], field: string) => results.map((r) => r.data![field].id as string);
 
 describe("a stream converges on PostgreSQL without another event", () => {
-  it("delivers a notification and an entry whose publish was lost, within the check interval", async () => {
-    const s = await server({ STREAM_CHECK_SECONDS: "0.3" });
+  it("delivers a notification and an entry whose publish was lost, within the check interval", async ({ expect, serve }) => {
+    const s = await serve(checked({ STREAM_CHECK_SECONDS: "0.3" }));
     const { rep, lead, ingest } = await seed(s);
     const { notifications, timeline } = await subscribe(s, rep.token, lead.id);
     await unannounced(s, () => ingest("never announced"));
@@ -71,8 +64,8 @@ describe("a stream converges on PostgreSQL without another event", () => {
     expect(timeline.results[0]!.data!.timelineEntryAdded).toMatchObject({ side: "SIGNAL", summary: "never announced" });
   });
 
-  it("control: with the periodic check off, a lost publish is not delivered until something wakes the stream", async () => {
-    const s = await server({ STREAM_CHECK_SECONDS: "0" });
+  it("control: with the periodic check off, a lost publish is not delivered until something wakes the stream", async ({ expect, serve }) => {
+    const s = await serve(checked({ STREAM_CHECK_SECONDS: "0" }));
     const { rep, lead, ingest } = await seed(s);
     const { notifications, timeline } = await subscribe(s, rep.token, lead.id);
     await unannounced(s, () => ingest("never announced"));
@@ -84,8 +77,8 @@ describe("a stream converges on PostgreSQL without another event", () => {
     await timeline.waitFor(1);
   });
 
-  it("checks every live stream of the instance in one statement per kind", async () => {
-    const s = await server({ STREAM_CHECK_SECONDS: "0" });
+  it("checks every live stream of the instance in one statement per kind", async ({ expect, serve }) => {
+    const s = await serve(checked({ STREAM_CHECK_SECONDS: "0" }));
     const { org, rep, lead } = await seed(s);
     const other = await createLead(s, org.adminToken, { ownerId: rep.id });
     for (const id of [lead.id, lead.id, other.id]) await subscribe(s, rep.token, id);
@@ -97,8 +90,8 @@ describe("a stream converges on PostgreSQL without another event", () => {
     expect(counter.count).toBe(2);
   });
 
-  it("resumes a record's timeline after the streamCursor of the last entry received, with no gap and no duplicate", async () => {
-    const s = await server();
+  it("resumes a record's timeline after the streamCursor of the last entry received, with no gap and no duplicate", async ({ expect, serve }) => {
+    const s = await serve(checked());
     const { rep, lead, ingest } = await seed(s);
     const first = s.ws(rep.token);
     const live = collect(first, TIMELINE, { id: lead.id });
@@ -119,8 +112,8 @@ describe("a stream converges on PostgreSQL without another event", () => {
     expect(new Set(ids(resumed.results, "timelineEntryAdded")).size).toBe(13);
   });
 
-  it("refuses a timeline cursor that is not one, naming `after`", async () => {
-    const s = await server();
+  it("refuses a timeline cursor that is not one, naming `after`", async ({ expect, serve }) => {
+    const s = await serve(checked());
     const { rep, lead } = await seed(s);
     const sub = collect(s.ws(rep.token), TIMELINE, { id: lead.id, after: "bm90LWEtY3Vyc29y" });
     await sub.waitForComplete();
@@ -135,31 +128,49 @@ const realServices = process.env.TEST_TARGET === "postgres" && !!process.env.TES
  * reaches the subscriber on B exactly once within the stated delay, with no further signal sent.
  */
 describe.runIf(realServices)("Redis faults between two instances", () => {
-  async function expectConverged(s: TestServer, sub: Awaited<ReturnType<typeof subscribe>>, token: string, leadId: string, since: number) {
+  /**
+   * Waits until `sub` (on instance `b`) has everything stored, then proves nothing arrives twice:
+   * after a check of b's streams (what the periodic check and a reconnect do), one more signal
+   * must be the next thing delivered. Returns how long convergence took, and leaves that last
+   * signal delivered too.
+   */
+  async function expectConverged(
+    s: TestServer,
+    b: TestServer,
+    sub: Awaited<ReturnType<typeof subscribe>>,
+    token: string,
+    leadId: string,
+    since: number,
+    ingest: (summary: string) => Promise<unknown>,
+  ) {
     const stored = (await ok(s.gql(token, COUNTS, { id: leadId }))) as { notifications: { totalCount: number }; node: { timeline: { totalCount: number } } };
     await sub.notifications.waitFor(stored.notifications.totalCount, WORST_CASE_MS + 8000);
     await sub.timeline.waitFor(stored.node.timeline.totalCount, WORST_CASE_MS + 8000);
     const delay = Date.now() - since;
-    // Nothing more arrives later: exactly once.
-    await new Promise((r) => setTimeout(r, CHECK_SECONDS * 1500));
+    await b.app.deps.streams.check();
+    await ingest("control");
+    await sub.notifications.waitFor(stored.notifications.totalCount + 1);
+    await sub.timeline.waitFor(stored.node.timeline.totalCount + 1);
+    expect(sub.notifications.results.at(-1)!.data!.notificationAdded.summary).toBe("control");
+    expect(sub.timeline.results.at(-1)!.data!.timelineEntryAdded.summary).toBe("control");
     const notificationIds = ids(sub.notifications.results, "notificationAdded");
     const entryIds = ids(sub.timeline.results, "timelineEntryAdded");
-    expect(notificationIds).toHaveLength(stored.notifications.totalCount);
+    expect(notificationIds).toHaveLength(stored.notifications.totalCount + 1);
     expect(new Set(notificationIds).size).toBe(notificationIds.length);
-    expect(entryIds).toHaveLength(stored.node.timeline.totalCount);
+    expect(entryIds).toHaveLength(stored.node.timeline.totalCount + 1);
     expect(new Set(entryIds).size).toBe(entryIds.length);
     // In cursor order, as stored.
-    const seqs = sub.notifications.results.map((r) => Number(Buffer.from(r.data!.notificationAdded.cursor, "base64url").toString().slice(2)));
+    const seqs = sub.notifications.results.map((r) => cursorSeq(r.data!.notificationAdded.cursor));
     expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
     return delay;
   }
 
-  it("cutting B's Redis connections during a burst of 50 signals to A strands nothing", async () => {
+  it("cutting B's Redis connections during a burst of 50 signals to A strands nothing", async ({ expect, serve, dispose }) => {
     const redisUrl = new URL(process.env.TEST_REDIS_URL!);
     const proxy: TcpProxy = await startTcpProxy({ host: redisUrl.hostname, port: Number(redisUrl.port || 6379) });
-    disposers.push(() => proxy.close());
-    const a = await server();
-    const b = await server({ REDIS_URL: proxy.url("redis") });
+    dispose(() => proxy.close());
+    const a = await serve(checked());
+    const b = await serve(checked({ REDIS_URL: proxy.url("redis") }));
     const { rep, lead, ingest } = await seed(a);
     const sub = await subscribe(b, rep.token, lead.id);
     let dropped = 0;
@@ -169,18 +180,18 @@ describe.runIf(realServices)("Redis faults between two instances", () => {
     }
     const done = Date.now();
     expect(dropped).toBeGreaterThan(0);
-    const delay = await expectConverged(a, sub, rep.token, lead.id, done);
-    expect(sub.notifications.results).toHaveLength(50);
+    const delay = await expectConverged(a, b, sub, rep.token, lead.id, done, ingest);
+    expect(sub.notifications.results).toHaveLength(50 + 1);
     expect(delay).toBeLessThan(WORST_CASE_MS + 8000);
     // B's clients came back through the proxy.
     expect(proxy.connections).toBeGreaterThan(2);
   });
 
-  it.runIf(hasRedisServer())("Redis stopped for a few seconds: /readyz says so within its bound, and every signal stored meanwhile arrives", async () => {
+  it.runIf(hasRedisServer())("Redis stopped for a few seconds: /readyz says so within its bound, and every signal stored meanwhile arrives", async ({ expect, serve, dispose }) => {
     const redis: PrivateRedis = await startPrivateRedis();
-    disposers.push(() => redis.kill());
-    const a = await server({ REDIS_URL: redis.url });
-    const b = await server({ REDIS_URL: redis.url });
+    dispose(() => redis.kill());
+    const a = await serve(checked({ REDIS_URL: redis.url }));
+    const b = await serve(checked({ REDIS_URL: redis.url }));
     const { rep, lead, ingest } = await seed(a);
     const sub = await subscribe(b, rep.token, lead.id);
     await ingest("before");
@@ -201,8 +212,8 @@ describe.runIf(realServices)("Redis faults between two instances", () => {
     expect(resumed.results.map((r) => r.data!.notificationAdded.summary)).toEqual(Array.from({ length: 10 }, (_, i) => `while down ${i}`));
     await redis.start();
     const done = Date.now();
-    await expectConverged(a, sub, rep.token, lead.id, done);
-    expect(sub.notifications.results).toHaveLength(11);
+    await expectConverged(a, b, sub, rep.token, lead.id, done, ingest);
+    expect(sub.notifications.results).toHaveLength(11 + 1);
     await expect.poll(async () => (await fetch(b.url.replace("/graphql", "/readyz"))).status, { timeout: 10_000 }).toBe(200);
   });
 });

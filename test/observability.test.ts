@@ -1,19 +1,12 @@
 import { Writable } from "node:stream";
 import { pino } from "pino";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, vi } from "vitest";
 import { INGEST, buildSignal, createIntegrationKey, createLead, createOrg, createUser, ok } from "./helpers/fixtures.js";
-import { startServer, wsRequest, type TestServer } from "./helpers/server.js";
+import { wsRequest, type TestServer } from "./helpers/server.js";
 import { collect, rawSocket, settled } from "./helpers/subscriptions.js";
+import { test as it } from "./helpers/test.js";
 
-const disposers: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const dispose of disposers.splice(0).reverse()) await dispose();
-});
-async function server(env: Record<string, string> = {}, options: Parameters<typeof startServer>[1] = {}) {
-  const s = await startServer(env, options);
-  disposers.push(() => s.stop());
-  return s;
-}
+// Every test here reads process-wide counters or logs of a server of its own (`serve`).
 const base = (s: TestServer) => s.url.replace("/graphql", "");
 
 /** The samples of a Prometheus text page: `name{labels}` → value. */
@@ -32,8 +25,8 @@ async function scrape(s: TestServer, url = `${base(s)}/metrics`, headers: Record
 const value = (samples: Map<string, number>, key: string) => samples.get(key) ?? 0;
 
 describe("/metrics (Prometheus)", () => {
-  it("counts operations, errors, requests, live subscriptions, deliveries and ingested signals", async () => {
-    const s = await server();
+  it("counts operations, errors, requests, live subscriptions, deliveries and ingested signals", async ({ serve }) => {
+    const s = await serve();
     const org = await createOrg(s);
     const rep = await createUser(s, org);
     const { key } = await createIntegrationKey(s, org);
@@ -73,8 +66,8 @@ describe("/metrics (Prometheus)", () => {
       .toBe(1);
   });
 
-  it("counts rate-limit refusals by caller kind", async () => {
-    const s = await server({ RATE_LIMIT_POINTS: "40" });
+  it("counts rate-limit refusals by caller kind", async ({ serve }) => {
+    const s = await serve({ RATE_LIMIT_POINTS: "40" });
     const org = await createOrg(s);
     const answers = [];
     for (let i = 0; i < 30; i++) answers.push((await s.gql(org.adminToken, `query Tiny { me { id } }`)).status);
@@ -82,8 +75,8 @@ describe("/metrics (Prometheus)", () => {
     expect(value(await scrape(s), 'crm_rate_limit_refusals_total{caller="token"}')).toBeGreaterThanOrEqual(1);
   });
 
-  it("keeps label values bounded under 1,000 requests with random operation names", async () => {
-    const s = await server();
+  it("keeps label values bounded under 1,000 requests with random operation names", async ({ serve }) => {
+    const s = await serve();
     const org = await createOrg(s);
     for (let batch = 0; batch < 20; batch++) {
       await Promise.all(
@@ -101,19 +94,19 @@ describe("/metrics (Prometheus)", () => {
     expect([...routes].every((r) => ["/graphql", "/metrics", "other", "/healthz", "/readyz"].includes(r!))).toBe(true);
   });
 
-  it("is refused without METRICS_TOKEN once one is set, and in production without one", async () => {
+  it("is refused without METRICS_TOKEN once one is set, and in production without one", async ({ serve }) => {
     const token = "metrics-token-0123456789abcdef";
-    const guarded = await server({ METRICS_TOKEN: token });
+    const guarded = await serve({ METRICS_TOKEN: token });
     expect((await fetch(`${base(guarded)}/metrics`)).status).toBe(401);
     expect((await fetch(`${base(guarded)}/metrics`, { headers: { authorization: "Bearer wrong-token-0123456789abcdef" } })).status).toBe(401);
     await scrape(guarded, undefined, { authorization: `Bearer ${token}` });
 
-    const production = await server({ NODE_ENV: "production" });
+    const production = await serve({ NODE_ENV: "production" });
     expect((await fetch(`${base(production)}/metrics`)).status).toBe(403);
   });
 
-  it("is served on METRICS_PORT instead of the main port when one is set", async () => {
-    const s = await server({ METRICS_PORT: "0" });
+  it("is served on METRICS_PORT instead of the main port when one is set", async ({ serve }) => {
+    const s = await serve({ METRICS_PORT: "0" });
     expect(s.app.metricsPort).toBeGreaterThan(0);
     expect((await fetch(`${base(s)}/metrics`)).status).toBe(404);
     const samples = await scrape(s, `http://127.0.0.1:${s.app.metricsPort}/metrics`);
@@ -136,9 +129,9 @@ describe("request logs", () => {
     return { log: pino({ level: "info" }, stream), lines, raw: () => raw };
   }
 
-  it("keeps an incoming X-Request-Id, answers with it, and logs one line per request with caller and operation, never the token", async () => {
+  it("keeps an incoming X-Request-Id, answers with it, and logs one line per request with caller and operation, never the token", async ({ serve }) => {
     const logs = capture();
-    const s = await server({}, { log: logs.log });
+    const s = await serve({}, { log: logs.log });
     const org = await createOrg(s);
     const res = await fetch(s.url, {
       method: "POST",
@@ -170,9 +163,9 @@ describe("request logs", () => {
     expect(logs.lines.find((l) => l.operation === "Broken")).toMatchObject({ errorCodes: ["BAD_USER_INPUT"] });
   });
 
-  it("logs one line per WebSocket operation when it ends, and a refused frame without printing to stderr", async () => {
+  it("logs one line per WebSocket operation when it ends, and a refused frame without printing to stderr", async ({ serve, dispose }) => {
     const logs = capture();
-    const s = await server({}, { log: logs.log });
+    const s = await serve({}, { log: logs.log });
     const org = await createOrg(s);
     const client = s.ws(org.adminToken);
     await wsRequest(client, `query Socketed { me { id } }`);
@@ -187,12 +180,12 @@ describe("request logs", () => {
 
     // A frame over WS_MAX_PAYLOAD_BYTES: ws closes with 1009; the logger says so, stderr stays quiet.
     const printed = vi.spyOn(console, "error");
+    dispose(() => printed.mockRestore());
     const raw = rawSocket(s);
     await raw.opened;
     raw.socket.send("x".repeat(70 * 1024));
     expect(await raw.closed).toBe(1009);
     await expect.poll(() => logs.lines.find((l) => l.msg === "websocket closed on a bad frame")).toMatchObject({ transport: "ws" });
     expect(printed).not.toHaveBeenCalled();
-    printed.mockRestore();
   });
 });

@@ -1,50 +1,25 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sql } from "drizzle-orm";
-import { queryRows } from "../src/db/client.js";
-import {
-  INGEST,
-  buildSignal,
-  createContact,
-  createIntegrationKey,
-  createLead,
-  createOrg,
-  createUser,
-  expectError,
-  ok,
-  unique,
-} from "./helpers/fixtures.js";
-import { startServer, type TestServer } from "./helpers/server.js";
+import { describe } from "vitest";
+import { INGEST, buildSignal, createContact, createUser, expectError, ok, storedRows, unique } from "./helpers/fixtures.js";
+import { seedOrg, test as it, type SeedOrg } from "./helpers/test.js";
+import type { TestServer } from "./helpers/server.js";
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(() => server?.stop());
-
-async function storedCount(orgId: string) {
-  const id = Number(Buffer.from(orgId, "base64url").toString().split(":")[1]);
-  const [row] = await queryRows<{ i: number; n: number; k: number }>(
-    server.app.database.db,
-    sql`select (select count(*)::int from interactions where org_id = ${id}) as i,
-               (select count(*)::int from notifications where org_id = ${id}) as n,
-               (select count(*)::int from idempotency_keys where org_id = ${id}) as k`,
-  );
-  return row!;
+/** An org with an integration key and a rep who owns a lead with an email and a phone. */
+async function seeded(org: SeedOrg) {
+  const { user: rep, lead } = await org.user().lead({ email: `${unique("lead")}@example.com`, phone: "+81 3-1234-5678" });
+  const { key, id: keyId } = await org.key();
+  return { org, key, keyId, rep, lead };
 }
 
-async function setup() {
-  const org = await createOrg(server);
-  const key = await createIntegrationKey(server, org);
-  const rep = await createUser(server, org);
-  const lead = await createLead(server, org.adminToken, { ownerId: rep.id, email: `${unique("lead")}@example.com`, phone: "+81 3-1234-5678" });
-  return { org, key: key.key, keyId: key.id, rep, lead };
-}
+const stored = async (server: TestServer, org: SeedOrg) => {
+  const rows = await storedRows(server, org);
+  return { i: rows.interactions, n: rows.notifications, k: rows.idempotencyKeys };
+};
 
 const NOTIFICATIONS = `query($filter: NotificationFilter) { notifications(filter: $filter) { totalCount edges { node { id cursor source event summary read icon record { ... on Lead { id name } ... on Contact { id name } } entry { id channel } } } } unreadNotificationCount }`;
 
-describe("ingestion (SIG-12, SIG-15)", () => {
-  it("stores the signal once and notifies the record's owner", async () => {
-    const { org, key, rep, lead } = await setup();
+describe.concurrent("ingestion (SIG-12, SIG-15)", () => {
+  it("stores the signal once and notifies the record's owner", async ({ expect, org, server }) => {
+    const { key, rep, lead } = await seeded(org);
     const res = (await ok(server.gql(key, INGEST, { input: buildSignal({ recordId: lead.id, details: { subject: "Spring offer" } }) }))).ingestSignal;
     expect(res.duplicate).toBe(false);
     expect(res.entry).toMatchObject({ side: "SIGNAL", channel: "EMAIL", event: "EMAIL_OPENED", source: "EMAIL_ANALYTICS", details: { subject: "Spring offer" } });
@@ -59,11 +34,11 @@ describe("ingestion (SIG-12, SIG-15)", () => {
       entry: { id: res.entry.id, channel: "EMAIL" },
     });
     expect((await ok(server.gql(org.adminToken, NOTIFICATIONS))).notifications.totalCount).toBe(0);
-    expect(await storedCount(org.orgId)).toEqual({ i: 1, n: 1, k: 1 });
+    expect(await stored(server, org)).toEqual({ i: 1, n: 1, k: 1 });
   });
 
-  it("resolves the customer by email or phone, and names the candidates when ambiguous", async () => {
-    const { org, key, lead } = await setup();
+  it("resolves the customer by email or phone, and names the candidates when ambiguous", async ({ expect, org, server }) => {
+    const { key, lead } = await seeded(org);
     const email = (await ok(server.gql(org.adminToken, `query($id: ID!) { node(id: $id) { ... on Lead { email } } }`, { id: lead.id }))).node.email;
     const byEmail = (await ok(server.gql(key, INGEST, { input: buildSignal({ customer: { email: email.toUpperCase() } }) }))).ingestSignal;
     const byPhone = (await ok(server.gql(key, INGEST, { input: buildSignal({ source: "CALL", event: "MISSED_CALL", details: {}, customer: { phone: "81312345678" } }) }))).ingestSignal;
@@ -72,12 +47,12 @@ describe("ingestion (SIG-12, SIG-15)", () => {
     const res = await server.gql(key, INGEST, { input: buildSignal({ customer: { email } }) });
     const error = expectError(res, "BAD_USER_INPUT", "input.customer.email");
     expect((error.extensions.candidates as string[]).sort()).toEqual([lead.id, contact.id].sort());
-    expect((await storedCount(org.orgId)).i).toBe(2);
+    expect((await stored(server, org)).i).toBe(2);
     expect(byEmail.duplicate).toBe(false);
   });
 
-  it("keeps reaction counts and survey details (TL-4)", async () => {
-    const { key, lead } = await setup();
+  it("keeps reaction counts and survey details (TL-4)", async ({ expect, org, server }) => {
+    const { key, lead } = await seeded(org);
     const survey = (await ok(server.gql(key, INGEST, { input: buildSignal({ recordId: lead.id, source: "SURVEY", event: "SURVEY_RESPONDED", details: { surveyName: "NPS", questionsAnswered: 7 } }) }))).ingestSignal;
     expect(survey.entry.reaction).toEqual({ questionsAnswered: 7, timeSpentSeconds: null, pagesViewed: null });
     const visit = (await ok(server.gql(key, INGEST, { input: buildSignal({ recordId: lead.id, source: "WEBSITE", event: "VISIT_STARTED", details: { page: "https://acme.example/pricing", referrer: "https://search.example/", timeSpentSeconds: 95, pagesViewed: 4 } }) }))).ingestSignal;
@@ -85,10 +60,10 @@ describe("ingestion (SIG-12, SIG-15)", () => {
   });
 });
 
-describe("bad input stores nothing (SIG-14)", () => {
-  it("answers each mistake with a code and the field", async () => {
-    const { org, key, lead } = await setup();
-    const other = await setup();
+describe.concurrent("bad input stores nothing (SIG-14)", () => {
+  it("answers each mistake with a code and the field", async ({ expect, org, server }) => {
+    const { key, lead } = await seeded(org);
+    const other = await seeded(await seedOrg(server));
     const future = new Date(Date.now() + 3_600_000).toISOString();
     const cases: [Record<string, unknown>, string, string][] = [
       [{ source: "FAX" }, "BAD_USER_INPUT", "input.source"],
@@ -109,11 +84,11 @@ describe("bad input stores nothing (SIG-14)", () => {
     for (const [override, code, field] of cases) {
       expectError(await server.gql(key, INGEST, { input: buildSignal({ recordId: lead.id, ...override }) }), code, field);
     }
-    expect(await storedCount(org.orgId)).toEqual({ i: 0, n: 0, k: 0 });
+    expect(await stored(server, org)).toEqual({ i: 0, n: 0, k: 0 });
   });
 
-  it("refuses user tokens, revoked keys and another org's records; the webhook answers in kind", async () => {
-    const { org, key, keyId, lead, rep } = await setup();
+  it("refuses user tokens, revoked keys and another org's records; the webhook answers in kind", async ({ expect, org, server }) => {
+    const { key, keyId, lead, rep } = await seeded(org);
     expectError(await server.gql(rep.token, INGEST, { input: buildSignal({ recordId: lead.id }) }), "FORBIDDEN");
     const base = server.url.replace(/\/graphql$/, "");
     const post = (body: string, token = key) =>
@@ -137,26 +112,26 @@ describe("bad input stores nothing (SIG-14)", () => {
     const revoked = await post(JSON.stringify(buildSignal({ recordId: lead.id })));
     expect(revoked.status).toBe(401);
     expect(await revoked.json()).toMatchObject({ error: { code: "UNAUTHENTICATED" } });
-    expect(await storedCount(org.orgId)).toEqual({ i: 1, n: 1, k: 1 });
+    expect(await stored(server, org)).toEqual({ i: 1, n: 1, k: 1 });
   });
 });
 
-describe("idempotency (SIG-13)", () => {
-  it("returns the first result for a repeated key, even when the requests race", async () => {
-    const { org, key, lead } = await setup();
+describe.concurrent("idempotency (SIG-13)", () => {
+  it("returns the first result for a repeated key, even when the requests race", async ({ expect, org, server }) => {
+    const { key, lead } = await seeded(org);
     const input = buildSignal({ recordId: lead.id, idempotencyKey: "race-1" });
     const results = await Promise.all(Array.from({ length: 8 }, () => server.gql(key, INGEST, { input })));
     for (const r of results) expect(r.errors).toBeUndefined();
     const payloads = results.map((r) => r.data!.ingestSignal);
     expect(new Set(payloads.map((p) => p.entry.id)).size).toBe(1);
     expect(payloads.filter((p) => !p.duplicate)).toHaveLength(1);
-    expect(await storedCount(org.orgId)).toEqual({ i: 1, n: 1, k: 1 });
+    expect(await stored(server, org)).toEqual({ i: 1, n: 1, k: 1 });
   });
 });
 
-describe("recipients and settings (SIG-16, SIG-17)", () => {
-  it("notifies watchers too, and honours each user's switches while still storing the entry", async () => {
-    const { org, key, lead, rep } = await setup();
+describe.concurrent("recipients and settings (SIG-16, SIG-17)", () => {
+  it("notifies watchers too, and honours each user's switches while still storing the entry", async ({ expect, org, server }) => {
+    const { key, lead, rep } = await seeded(org);
     const watcher = await createUser(server, org, [{ app: "CRM", role: "ADMIN" }]);
     await ok(server.gql(watcher.token, `mutation($r: ID!) { watchRecord(recordId: $r) }`, { r: lead.id }));
     const outsider = await createUser(server, org);
@@ -174,14 +149,14 @@ describe("recipients and settings (SIG-16, SIG-17)", () => {
     expect(settings.sources.find((s: any) => s.source === "EMAIL_ANALYTICS").enabled).toBe(false);
     await ok(server.gql(key, INGEST, { input: buildSignal({ recordId: lead.id, source: "CALL", event: "MISSED_CALL", details: {} }) }));
     expect((await ok(server.gql(rep.token, NOTIFICATIONS))).notifications.totalCount).toBe(1);
-    expect((await storedCount(org.orgId)).i).toBe(3);
+    expect((await stored(server, org)).i).toBe(3);
     expectError(await server.gql(rep.token, `mutation { updateSignalSettings(input: { sources: [{ source: CALL, enabled: true }, { source: CALL, enabled: false }] }) { enabled } }`), "BAD_USER_INPUT", "input.sources.1.source");
   });
 });
 
-describe("the notification list (SIG-18, SIG-19)", () => {
-  it("filters, paginates newest first, and marks one, many or all read", async () => {
-    const { key, lead, rep, org } = await setup();
+describe.concurrent("the notification list (SIG-18, SIG-19)", () => {
+  it("filters, paginates newest first, and marks one, many or all read", async ({ expect, org, server }) => {
+    const { key, lead, rep } = await seeded(org);
     const contact = await createContact(server, org.adminToken, { ownerId: rep.id });
     for (let i = 0; i < 3; i++) await ok(server.gql(key, INGEST, { input: buildSignal({ recordId: lead.id, summary: `lead ${i}` }) }));
     for (let i = 0; i < 2; i++) await ok(server.gql(key, INGEST, { input: buildSignal({ recordId: contact.id, source: "DESK", event: "TICKET_CREATED", details: { ticketNumber: `T-${i}` }, summary: `ticket ${i}` }) }));
@@ -204,21 +179,21 @@ describe("the notification list (SIG-18, SIG-19)", () => {
   });
 });
 
-describe("deletes and conversion (CORE-13, CORE-14)", () => {
-  it("moves the timeline with a converted lead and deletes it with a deleted record", async () => {
-    const { org, key, lead, rep } = await setup();
+describe.concurrent("deletes and conversion (CORE-13, CORE-14)", () => {
+  it("moves the timeline with a converted lead and deletes it with a deleted record", async ({ expect, org, server }) => {
+    const { key, lead, rep } = await seeded(org);
     await ok(server.gql(key, INGEST, { input: buildSignal({ recordId: lead.id }) }));
     const converted = (await ok(server.gql(org.adminToken, `mutation($id: ID!) { convertLead(input: { leadId: $id }) { contact { id } } }`, { id: lead.id }))).convertLead;
     const list = (await ok(server.gql(rep.token, NOTIFICATIONS))).notifications;
     expect(list.edges[0].node.record).toMatchObject({ id: converted.contact.id });
     await ok(server.gql(org.adminToken, `mutation($id: ID!) { deleteContact(id: $id) }`, { id: converted.contact.id }));
-    expect(await storedCount(org.orgId)).toMatchObject({ i: 0, n: 0 });
+    expect(await stored(server, org)).toMatchObject({ i: 0, n: 0 });
   });
 });
 
-describe("social handles (SIG-11, SIG-12)", () => {
-  it("resolves a social signal by the handle linked to a contact", async () => {
-    const { org, key } = await setup();
+describe.concurrent("social handles (SIG-11, SIG-12)", () => {
+  it("resolves a social signal by the handle linked to a contact", async ({ expect, org, server }) => {
+    const { key } = await seeded(org);
     const contact = await createContact(server, org.adminToken);
     const add = `mutation($input: AddSocialProfileInput!) { addSocialProfile(input: $input) { network handle } }`;
     expect((await ok(server.gql(org.adminToken, add, { input: { recordId: contact.id, network: "X", handle: "@grace_h" } }))).addSocialProfile).toEqual({ network: "X", handle: "grace_h" });

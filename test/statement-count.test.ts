@@ -6,6 +6,8 @@ import { startServer, type TestServer } from "./helpers/server.js";
 
 let server: TestServer;
 let org: TestOrg;
+let users: { id: string }[];
+let accounts: { id: string }[];
 
 /** "50 contacts with owner, account, open deal count/amount and first 5 deals each" (test/operations). */
 const QUERY = print(ContactsWithDealsDocument);
@@ -13,8 +15,8 @@ const QUERY = print(ContactsWithDealsDocument);
 beforeAll(async () => {
   server = await startServer();
   org = await createOrg(server);
-  const users = [{ id: org.adminId }, await createUser(server, org), await createUser(server, org)];
-  const accounts = await Promise.all([1, 2, 3, 4].map(() => createAccount(server, org.adminToken)));
+  users = [{ id: org.adminId }, await createUser(server, org), await createUser(server, org)];
+  accounts = await Promise.all([1, 2, 3, 4].map(() => createAccount(server, org.adminToken)));
   const contactInputs = Array.from({ length: 50 }, (_, i) => ({ lastName: `C${i}`, ownerId: users[i % 3]!.id, accountId: accounts[i % 4]!.id }));
   // Aliased mutations in batches within the alias limit (15).
   const contactIds: string[] = [];
@@ -56,8 +58,9 @@ describe("DataLoader batching", () => {
     const sample = fifty.data!.contacts.edges.find((e) => e.node.name === "C6")!.node;
     expect(sample.deals.edges).toHaveLength(5);
     expect(sample.openDealCount).toBe(4);
-    expect(sample.owner?.id).toBeDefined();
-    expect(sample.account?.id).toBeDefined();
+    // C6 was given users[6 % 3] and accounts[6 % 4]
+    expect(sample.owner).toMatchObject({ id: users[0]!.id, name: "Admin" });
+    expect(sample.account).toMatchObject({ id: accounts[2]!.id });
     // auth + contacts page + owners + accounts + deals + open deal stats
     expect(fifty.extensions?.sqlStatements).toBe(6);
     expect(five.extensions?.sqlStatements).toBe(fifty.extensions?.sqlStatements);

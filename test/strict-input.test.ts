@@ -2,32 +2,23 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config/config.js";
 import { createDatabase, queryRows, sql } from "../src/db/client.js";
 import { DataDirLockedError } from "../src/db/data-dir-lock.js";
 import { freePort } from "./helpers/faults.js";
-import { INGEST, buildSignal, countOf, createIntegrationKey, createLead, createOrg, ok, type TestOrg } from "./helpers/fixtures.js";
-import { startServer, type TestServer } from "./helpers/server.js";
+import { INGEST, buildSignal, countOf, createLead, ok } from "./helpers/fixtures.js";
 import { rawSocket } from "./helpers/subscriptions.js";
+import { test } from "./helpers/test.js";
 
 /** "A", the bytes FF 28 (not UTF-8), "B": what a client with a broken encoder sends. */
 const BROKEN = Buffer.from([0x41, 0xff, 0x28, 0xe2, 0x28, 0xa1, 0x42]);
 const jsonWith = (before: string, after: string) => Buffer.concat([Buffer.from(before), BROKEN, Buffer.from(after)]);
 const CREATE = "mutation($input: CreateLeadInput!) { createLead(input: $input) { id lastName } }";
 
-describe("bytes that are not UTF-8 are refused, never stored as U+FFFD", () => {
-  let server: TestServer;
-  let org: TestOrg;
-  let key: string;
-  beforeAll(async () => {
-    server = await startServer();
-    org = await createOrg(server);
-    key = (await createIntegrationKey(server, org)).key;
-  });
-  afterAll(() => server?.stop());
-
-  it("on POST /graphql: 400 BAD_USER_INPUT naming the body, nothing stored", async () => {
+// The file's server serves the first describe and the page-cap walk; each test brings its own org.
+describe.concurrent("bytes that are not UTF-8 are refused, never stored as U+FFFD", () => {
+  test("on POST /graphql: 400 BAD_USER_INPUT naming the body, nothing stored", async ({ expect, server, org }) => {
     const before = await countOf(server, org.adminToken, "leads");
     const res = await fetch(server.url, {
       method: "POST",
@@ -43,7 +34,8 @@ describe("bytes that are not UTF-8 are refused, never stored as U+FFFD", () => {
     expect(stored.createLead.lastName).toBe("A(é(B");
   });
 
-  it("on POST /webhooks/signals: 400 BAD_USER_INPUT naming the body, nothing stored", async () => {
+  test("on POST /webhooks/signals: 400 BAD_USER_INPUT naming the body, nothing stored", async ({ expect, server, org }) => {
+    const { key } = await org.key();
     const lead = await createLead(server, org.adminToken);
     const timeline = async () =>
       (await ok(server.gql(org.adminToken, `query($id: ID!) { node(id: $id) { ... on Lead { timeline(first: 0) { totalCount } } } }`, { id: lead.id }))).node.timeline
@@ -61,7 +53,7 @@ describe("bytes that are not UTF-8 are refused, never stored as U+FFFD", () => {
     expect(await timeline()).toBe(before + 1);
   });
 
-  it("on the WebSocket: a text or binary frame that is not UTF-8 closes the socket with 1007, nothing stored", async () => {
+  test("on the WebSocket: a text or binary frame that is not UTF-8 closes the socket with 1007, nothing stored", async ({ expect, server, org }) => {
     const before = await countOf(server, org.adminToken, "leads");
     for (const binary of [false, true]) {
       const raw = rawSocket(server);
@@ -78,15 +70,9 @@ describe("bytes that are not UTF-8 are refused, never stored as U+FFFD", () => {
 });
 
 describe("/readyz answers within its bound", () => {
-  const disposers: (() => Promise<unknown>)[] = [];
-  afterEach(async () => {
-    for (const dispose of disposers.splice(0).reverse()) await dispose();
-  });
-
-  it("503 naming Redis when Redis cannot be reached, 200 without Redis; /healthz stays 200", async () => {
+  test("503 naming Redis when Redis cannot be reached, 200 without Redis; /healthz stays 200", async ({ serve }) => {
     const nowhere = await freePort();
-    const down = await startServer({ REDIS_URL: `redis://127.0.0.1:${nowhere}`, READY_TIMEOUT_MS: "500" });
-    disposers.push(() => down.stop());
+    const down = await serve({ REDIS_URL: `redis://127.0.0.1:${nowhere}`, READY_TIMEOUT_MS: "500" });
     const base = down.url.replace("/graphql", "");
     const asked = Date.now();
     const ready = await fetch(`${base}/readyz`);
@@ -95,8 +81,7 @@ describe("/readyz answers within its bound", () => {
     expect(await ready.json()).toEqual({ status: "unavailable", checks: { database: true, redis: false }, down: ["redis"] });
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
 
-    const local = await startServer({}, { embedded: true });
-    disposers.push(() => local.stop());
+    const local = await serve({}, { embedded: true });
     const fine = await fetch(local.url.replace("/graphql", "/readyz"));
     expect(fine.status).toBe(200);
     expect(await fine.json()).toEqual({ status: "ready", checks: { database: true } });
@@ -110,7 +95,7 @@ describe("one process per embedded database", () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("a second process on a locked data directory refuses, naming it and the owner, and writes nothing", async () => {
+  test("a second process on a locked data directory refuses, naming it and the owner, and writes nothing", async ({ dispose }) => {
     const owner = await createDatabase({ kind: "pglite", dataDir: dir, timeouts: { statementMs: 0, idleInTransactionMs: 0 } });
     await owner.migrate();
     await owner.db.execute(sql`insert into organizations (name) values ('owned')`);
@@ -136,8 +121,8 @@ describe("one process per embedded database", () => {
     await expect(createDatabase({ kind: "pglite", dataDir: dir, timeouts: { statementMs: 0, idleInTransactionMs: 0 } })).rejects.toBeInstanceOf(DataDirLockedError);
     await owner.close();
     const next = await createDatabase({ kind: "pglite", dataDir: dir, timeouts: { statementMs: 0, idleInTransactionMs: 0 } });
+    dispose(() => next.close());
     expect(Number((await queryRows<{ n: number }>(next.db, sql`select count(*)::int as n from organizations`))[0]!.n)).toBe(1);
-    await next.close();
   }, 60_000);
 
   it("takes over a lock left by a process that is gone, and refuses one still being written", async () => {
@@ -165,16 +150,9 @@ describe("configuration and arguments", () => {
   });
 
   describe("a page over the cap is BAD_USER_INPUT naming `first`, on every connection field", () => {
-    let server: TestServer;
-    beforeAll(async () => {
-      server = await startServer();
-    });
-    afterAll(() => server?.stop());
-
-    it("walks every field with a `first` argument in the schema", async () => {
-      const org = await createOrg(server);
+    test("walks every field with a `first` argument in the schema", async ({ server, org }) => {
       const lead = await createLead(server, org.adminToken);
-      const { key } = await createIntegrationKey(server, org);
+      const { key } = await org.key();
       // An entry to reach TimelineEntry's connections from.
       await ok(server.gql(key, INGEST, { input: buildSignal({ recordId: lead.id }) }));
       const ids: Record<string, string> = {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "../src/db/client.js";
 import * as repo from "../src/modules/timeline/timeline.repo.js";
 import { LeadTimelineDocument, type LeadTimelineQuery } from "./generated/graphql.js";
-import { createLead, createOrg, type TestOrg } from "./helpers/fixtures.js";
+import { createLead, createOrg, dbId, type TestOrg } from "./helpers/fixtures.js";
 import { explain as explainPlan, nodes, rowsRead, type PlanNode } from "./helpers/plans.js";
 import { startServer, type TestServer } from "./helpers/server.js";
 
@@ -22,8 +22,6 @@ let org: TestOrg;
 let orgId: number;
 let big: { id: string; dbId: number };
 let small: { id: string; dbId: number };
-
-const dbId = (globalId: string) => Number(Buffer.from(globalId, "base64url").toString().split(":")[1]);
 
 /**
  * n entries, newest a minute ago and one minute apart; every 3rd a signal, every 5th a milestone.

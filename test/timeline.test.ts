@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect } from "vitest";
 import { queryRows } from "../src/db/client.js";
 import {
   INGEST,
@@ -10,12 +10,15 @@ import {
   createLead,
   createOrg,
   createUser,
+  dbId,
   expectError,
   ok,
+  storedRows,
   type TestOrg,
 } from "./helpers/fixtures.js";
 import { startServer, type TestServer } from "./helpers/server.js";
 import { collect, settled } from "./helpers/subscriptions.js";
+import { test as it } from "./helpers/test.js";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -23,7 +26,6 @@ beforeAll(async () => {
 });
 afterAll(() => server?.stop());
 
-const dbId = (globalId: string) => Number(Buffer.from(globalId, "base64url").toString().split(":")[1]);
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
@@ -38,8 +40,7 @@ async function signal(key: string, recordId: string, at: Date, overrides: Record
 }
 
 async function storedEntries(org: TestOrg) {
-  const [row] = await queryRows<{ n: number }>(server.app.database.db, sql`select count(*)::int as n from interactions where org_id = ${dbId(org.orgId)}`);
-  return row!.n;
+  return (await storedRows(server, org)).interactions;
 }
 
 const TIMELINE = `query($id: ID!, $first: Int, $after: String, $filter: TimelineFilter, $view: TimelineView, $order: TimelineOrder) {
@@ -62,8 +63,8 @@ async function timeline(token: string, id: string, args: Record<string, unknown>
 }
 const ids = (t: { edges: { node: Record<string, any> }[] }) => t.edges.map((e) => e.node.id as string);
 
-describe("follow-ups (TL-2, TL-3, TL-5)", () => {
-  it("users log follow-ups with a channel's statuses; integrations can push them too", async () => {
+describe.concurrent("follow-ups (TL-2, TL-3, TL-5)", () => {
+  it("users log follow-ups with a channel's statuses; integrations can push them too", async ({ expect }) => {
     const org = await createOrg(server);
     const rep = await createUser(server, org);
     const key = (await createIntegrationKey(server, org)).key;
@@ -86,7 +87,7 @@ describe("follow-ups (TL-2, TL-3, TL-5)", () => {
     expect((await timeline(rep.token, lead.id)).totalCount).toBe(8);
   });
 
-  it("stores an integration's retried follow-up once per idempotency key", async () => {
+  it("stores an integration's retried follow-up once per idempotency key", async ({ expect }) => {
     const org = await createOrg(server);
     const key = (await createIntegrationKey(server, org)).key;
     const lead = await createLead(server, org.adminToken);
@@ -109,7 +110,7 @@ describe("follow-ups (TL-2, TL-3, TL-5)", () => {
     expect(await storedEntries(org)).toBe(3);
   });
 
-  it("a follow-up key answers only the caller who used it: another user or integration key stores its own", async () => {
+  it("a follow-up key answers only the caller who used it: another user or integration key stores its own", async ({ expect }) => {
     const org = await createOrg(server);
     const [alice, bob] = [await createUser(server, org), await createUser(server, org)];
     const [keyA, keyB] = [(await createIntegrationKey(server, org)).key, (await createIntegrationKey(server, org)).key];
@@ -129,7 +130,7 @@ describe("follow-ups (TL-2, TL-3, TL-5)", () => {
     expect(await storedEntries(org)).toBe(5);
   });
 
-  it("rejects bad follow-ups with the offending field and stores nothing", async () => {
+  it("rejects bad follow-ups with the offending field and stores nothing", async ({ expect }) => {
     const org = await createOrg(server);
     const rep = await createUser(server, org);
     const other = await createUser(server, org);
@@ -205,14 +206,14 @@ async function buildHistory() {
   return { org, rep, key, lead, at, e, today };
 }
 
-describe("reading the history (TL-8, TL-10..12)", () => {
+describe.concurrent("reading the history (TL-8, TL-10..12)", () => {
   let h: Awaited<ReturnType<typeof buildHistory>>;
   beforeAll(async () => {
     h = await buildHistory();
   });
   const chronological = () => [h.e.F1, h.e.S1, h.e.S2, h.e.F2, h.e.F3, h.e.F4, h.e.S3, h.e.F5, h.e.S4];
 
-  it("lists every entry newest first, or oldest first, with the interval to the previous one", async () => {
+  it("lists every entry newest first, or oldest first, with the interval to the previous one", async ({ expect }) => {
     const newest = await timeline(h.rep.token, h.lead.id);
     expect(ids(newest)).toEqual(chronological().reverse());
     expect(newest.totalCount).toBe(9);
@@ -230,7 +231,7 @@ describe("reading the history (TL-8, TL-10..12)", () => {
     expect(byId.get(h.e.S1)!.performedBy).toBeNull();
   });
 
-  it("pages with cursors in either order, without gaps or repeats", async () => {
+  it("pages with cursors in either order, without gaps or repeats", async ({ expect }) => {
     for (const order of ["NEWEST_FIRST", "OLDEST_FIRST"]) {
       const seen: string[] = [];
       let after: string | undefined;
@@ -252,7 +253,7 @@ describe("reading the history (TL-8, TL-10..12)", () => {
     );
   });
 
-  it("filters by channels, users, sides, periods in the org's time zone, a date and a range", async () => {
+  it("filters by channels, users, sides, periods in the org's time zone, a date and a range", async ({ expect }) => {
     const newestFirst = (...keys: (keyof typeof h.e)[]) => keys.map((k) => h.e[k]).reverse();
     const cases: [Record<string, unknown>, string[]][] = [
       [{ channels: ["CALL"] }, newestFirst("F2", "F3")],
@@ -289,7 +290,7 @@ describe("reading the history (TL-8, TL-10..12)", () => {
     }
   });
 
-  it("SIGNALS view: each signal with the follow-up immediately preceding it, the others collapsed under it", async () => {
+  it("SIGNALS view: each signal with the follow-up immediately preceding it, the others collapsed under it", async ({ expect }) => {
     const page = await timeline(h.rep.token, h.lead.id, { view: "SIGNALS", order: "OLDEST_FIRST" });
     expect(ids(page)).toEqual([h.e.S1, h.e.S2, h.e.S3, h.e.S4]);
     const [s1, s2, s3, s4] = page.edges.map((e) => e.node);
@@ -313,7 +314,7 @@ describe("reading the history (TL-8, TL-10..12)", () => {
     expect(f.collapsedFollowUps.totalCount).toBe(0);
   });
 
-  it("summarises counts by side and channel, the best-answered channel and the last interaction (TL-13)", async () => {
+  it("summarises counts by side and channel, the best-answered channel and the last interaction (TL-13)", async ({ expect }) => {
     const data = await ok(
       server.gql(h.rep.token, `query($id: ID!) { node(id: $id) { ... on Lead { timelineSummary {
         totalInteractions bySide { side count } byChannel { channel signals followUps respondedFollowUps responseRate }
@@ -346,8 +347,8 @@ describe("reading the history (TL-8, TL-10..12)", () => {
 const UPDATE_STATUS = `mutation($id: ID!, $status: String!) { updateLead(id: $id, input: { status: $status }) { id status } }`;
 const ENABLE_HISTORY = `mutation { setPicklistHistory(input: { module: LEADS, field: "status", enabled: true }) { historyEnabled } }`;
 
-describe("milestones (TL-6, TL-7)", () => {
-  it("come from status changes recorded after history was enabled, with the span before each", async () => {
+describe.concurrent("milestones (TL-6, TL-7)", () => {
+  it("come from status changes recorded after history was enabled, with the span before each", async ({ expect }) => {
     const org = await createOrg(server);
     const rep = await createUser(server, org);
     const lead = await createLead(server, org.adminToken, { ownerId: rep.id, status: "Not Contacted" });
@@ -384,8 +385,8 @@ describe("milestones (TL-6, TL-7)", () => {
   });
 });
 
-describe("contacts have timelines too", () => {
-  it("with follow-ups, signals and milestones of the contact's picklists", async () => {
+describe.concurrent("contacts have timelines too", () => {
+  it("with follow-ups, signals and milestones of the contact's picklists", async ({ expect }) => {
     const org = await createOrg(server);
     const key = (await createIntegrationKey(server, org)).key;
     const contact = await createContact(server, org.adminToken, { source: "Web Form" });
@@ -405,6 +406,8 @@ describe("contacts have timelines too", () => {
   });
 });
 
+// Not concurrent with the rest: the scheduled job below computes the averages of every due org on
+// the server, which would change what the other tests read.
 describe("intervals and the idle state (TL-9)", () => {
   const AVERAGES = `{ timelineAverages { module averageIntervalSeconds intervals computedAt } }`;
   const RECOMPUTE = `mutation { recomputeTimelineAverages { module averageIntervalSeconds intervals computedAt } }`;
@@ -427,7 +430,7 @@ describe("intervals and the idle state (TL-9)", () => {
     return { org, rep, leadA, leadB, contact, quiet };
   }
 
-  it("averages each module's intervals on demand, marks longer intervals idle and says what they were compared with", async () => {
+  it("averages each module's intervals on demand, marks longer intervals idle and says what they were compared with", async ({ expect }) => {
     const m = await buildModules();
     expect((await ok(server.gql(m.rep.token, AVERAGES))).timelineAverages).toEqual([]);
     expect((await timeline(m.rep.token, m.leadB.id)).edges[0]!.node.idle).toBeNull();
@@ -458,49 +461,38 @@ describe("intervals and the idle state (TL-9)", () => {
     expect(await summary(m.quiet.id)).toMatchObject({ idle: false, averageIntervalSeconds: 15600 });
   });
 
-  it("the scheduled job computes each org once, however many instances run it at the same moment", async () => {
+  it("the scheduled job computes each org once, however many instances run it at the same moment", async ({ expect, dispose }) => {
     const { refreshDueAverages } = await import("../src/modules/timeline/interval-averages.service.js");
     const { createDatabase } = await import("../src/db/client.js");
     const m = await buildModules();
     const orgId = dbId(m.org.orgId);
     // A second connection pool stands for a second instance on the real database.
     const second = server.target === "postgres" ? await createDatabase(server.app.deps.config.database) : null;
-    try {
-      const runs = await Promise.all([
-        refreshDueAverages(server.app.database.db, 7 * DAY),
-        refreshDueAverages((second ?? server.app.database).db, 7 * DAY),
-        refreshDueAverages(server.app.database.db, 7 * DAY),
-      ]);
-      expect(runs.flat().filter((id) => id === orgId)).toHaveLength(1);
-      // Fresh averages are not computed again until they are older than the maximum age.
-      expect((await refreshDueAverages(server.app.database.db, 7 * DAY)).includes(orgId)).toBe(false);
-      expect((await refreshDueAverages(server.app.database.db, 7 * DAY, new Date(Date.now() + 8 * DAY))).includes(orgId)).toBe(true);
-    } finally {
-      await second?.close();
-    }
+    if (second) dispose(() => second.close());
+    const runs = await Promise.all([
+      refreshDueAverages(server.app.database.db, 7 * DAY),
+      refreshDueAverages((second ?? server.app.database).db, 7 * DAY),
+      refreshDueAverages(server.app.database.db, 7 * DAY),
+    ]);
+    expect(runs.flat().filter((id) => id === orgId)).toHaveLength(1);
+    // Fresh averages are not computed again until they are older than the maximum age.
+    expect((await refreshDueAverages(server.app.database.db, 7 * DAY)).includes(orgId)).toBe(false);
+    expect((await refreshDueAverages(server.app.database.db, 7 * DAY, new Date(Date.now() + 8 * DAY))).includes(orgId)).toBe(true);
     const averages = (await ok(server.gql(m.rep.token, AVERAGES))).timelineAverages;
     expect(averages.map((a: any) => a.module)).toEqual(["CONTACTS", "LEADS"]);
   });
 
-  it("a server with the job switched on computes new orgs by itself", async () => {
-    const jobServer = await startServer({ TIMELINE_AVERAGES_CHECK_SECONDS: "1" });
-    try {
-      const org = await createOrg(jobServer);
-      const deadline = Date.now() + 15_000;
-      let averages: unknown[] = [];
-      while (averages.length < 2 && Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 250));
-        averages = (await ok(jobServer.gql(org.adminToken, AVERAGES))).timelineAverages;
-      }
-      expect(averages).toHaveLength(2);
-    } finally {
-      await jobServer.stop();
-    }
+  it("a server with the job switched on computes new orgs by itself", async ({ expect, serve }) => {
+    const jobServer = await serve({ TIMELINE_AVERAGES_CHECK_SECONDS: "1" });
+    const org = await createOrg(jobServer);
+    await expect
+      .poll(async () => (await ok(jobServer.gql(org.adminToken, AVERAGES))).timelineAverages.map((a: { module: string }) => a.module), { timeout: 15_000, interval: 250 })
+      .toEqual(["CONTACTS", "LEADS"]);
   });
 });
 
-describe("permission, deletion and live entries (TL-14, TL-15)", () => {
-  it("only viewers of the record see its history; deleting the record deletes it", async () => {
+describe.concurrent("permission, deletion and live entries (TL-14, TL-15)", () => {
+  it("only viewers of the record see its history; deleting the record deletes it", async ({ expect }) => {
     const h = await buildHistory();
     const stranger = await createUser(server, h.org);
     const foreign = await createOrg(server);
@@ -518,7 +510,7 @@ describe("permission, deletion and live entries (TL-14, TL-15)", () => {
     expect(await storedEntries(h.org)).toBe(0);
   });
 
-  it("an entry reached through an old notification shows nothing of a history its reader may no longer view", async () => {
+  it("an entry reached through an old notification shows nothing of a history its reader may no longer view", async ({ expect }) => {
     const org = await createOrg(server);
     const [alice, bob] = [await createUser(server, org), await createUser(server, org)];
     const key = (await createIntegrationKey(server, org)).key;
@@ -535,13 +527,14 @@ describe("permission, deletion and live entries (TL-14, TL-15)", () => {
     expect(after.entry).toEqual({ id: before.entry.id, intervalSeconds: null, precedingFollowUp: null, collapsedFollowUps: { totalCount: 0 } });
   });
 
-  it("subscribers receive follow-ups and milestones as well as signals", async () => {
+  it("subscribers receive follow-ups and milestones as well as signals", async ({ expect, dispose }) => {
     const org = await createOrg(server);
     const rep = await createUser(server, org);
     const key = (await createIntegrationKey(server, org)).key;
     const lead = await createLead(server, org.adminToken, { ownerId: rep.id });
     await ok(server.gql(org.adminToken, ENABLE_HISTORY));
     const client = server.ws(rep.token);
+    dispose(() => client.dispose());
     const sub = collect(client, `subscription($id: ID!) { timelineEntryAdded(recordId: $id) { id side channel milestone { newValue } performedBy { id } } }`, { id: lead.id });
     await settled(client);
     const followUp = await logFollowUp(rep.token, { recordId: lead.id });
@@ -554,6 +547,5 @@ describe("permission, deletion and live entries (TL-14, TL-15)", () => {
       { id: expect.any(String), side: "MILESTONE", channel: null, milestone: { newValue: "Qualified" }, performedBy: { id: rep.id } },
       { id: s.id, side: "SIGNAL", channel: "EMAIL", milestone: null, performedBy: null },
     ]);
-    sub.stop();
   });
 });

@@ -1,5 +1,19 @@
+import { sql } from "drizzle-orm";
 import { expect } from "vitest";
-import { BOOTSTRAP_SECRET, type GraphQLResponse, type TestServer } from "./server.js";
+import { queryRows } from "../../src/db/client.js";
+import {
+  CreateAccountDocument,
+  CreateContactDocument,
+  CreateDealDocument,
+  CreateIntegrationKeyDocument,
+  CreateLeadDocument,
+  CreateNoteDocument,
+  CreateOrganizationDocument,
+  CreateTaskDocument,
+  CreateUserDocument,
+  IngestSignalDocument,
+} from "../generated/graphql.js";
+import { BOOTSTRAP_SECRET, textOf, type GraphQLResponse, type TestServer } from "./server.js";
 
 let sequence = 0;
 export const unique = (prefix: string) => `${prefix}-${process.pid}-${Date.now().toString(36)}-${++sequence}`;
@@ -14,7 +28,7 @@ export interface TestOrg {
 export async function createOrg(server: TestServer, overrides: { trial?: boolean; timeZone?: string } = {}): Promise<TestOrg> {
   const res = await server.gql(
     null,
-    `mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { organization { id } admin { id } token } }`,
+    CreateOrganizationDocument,
     { input: { name: unique("Org"), admin: { name: "Admin", email: `${unique("admin")}@example.com` }, ...overrides } },
     { "x-bootstrap-secret": BOOTSTRAP_SECRET },
   );
@@ -31,7 +45,7 @@ export async function createUser(
 ): Promise<{ id: string; token: string }> {
   const res = await server.gql(
     org.adminToken,
-    `mutation($input: CreateUserInput!) { createUser(input: $input) { user { id } token } }`,
+    CreateUserDocument,
     { input: { name: unique("User"), email: `${unique("user")}@example.com`, apps } },
   );
   expect(res.errors).toBeUndefined();
@@ -71,21 +85,22 @@ export const buildContact = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-export const CREATE_LEAD = `mutation($input: CreateLeadInput!) { createLead(input: $input) { id name status owner { id } customFields } }`;
-export const CREATE_CONTACT = `mutation($input: CreateContactInput!) { createContact(input: $input) { id name account { id } owner { id } } }`;
-export const CREATE_ACCOUNT = `mutation($input: CreateAccountInput!) { createAccount(input: $input) { id name } }`;
-export const CREATE_DEAL = `mutation($input: CreateDealInput!) { createDeal(input: $input) { id name stage amount isOpen } }`;
-export const CREATE_TASK = `mutation($input: CreateTaskInput!) { createTask(input: $input) { id subject status isOpen } }`;
-export const CREATE_NOTE = `mutation($input: CreateNoteInput!) { createNote(input: $input) { id body } }`;
+// The fixtures' operations as text, from the typed documents (test/operations/fixtures.graphql).
+export const CREATE_LEAD = textOf(CreateLeadDocument);
+export const CREATE_CONTACT = textOf(CreateContactDocument);
+export const CREATE_ACCOUNT = textOf(CreateAccountDocument);
+export const CREATE_DEAL = textOf(CreateDealDocument);
+export const CREATE_TASK = textOf(CreateTaskDocument);
+export const CREATE_NOTE = textOf(CreateNoteDocument);
 
 export const createLead = async (server: TestServer, token: string, overrides: Record<string, unknown> = {}) =>
-  (await ok(server.gql(token, CREATE_LEAD, { input: buildLead(overrides) }))).createLead as { id: string; name: string; owner: { id: string } };
+  (await ok(server.gql(token, CreateLeadDocument, { input: buildLead(overrides) }))).createLead as { id: string; name: string; owner: { id: string } };
 export const createContact = async (server: TestServer, token: string, overrides: Record<string, unknown> = {}) =>
-  (await ok(server.gql(token, CREATE_CONTACT, { input: buildContact(overrides) }))).createContact as { id: string };
+  (await ok(server.gql(token, CreateContactDocument, { input: buildContact(overrides) }))).createContact as { id: string };
 export const createAccount = async (server: TestServer, token: string, overrides: Record<string, unknown> = {}) =>
-  (await ok(server.gql(token, CREATE_ACCOUNT, { input: { name: unique("Account"), ...overrides } }))).createAccount as { id: string };
+  (await ok(server.gql(token, CreateAccountDocument, { input: { name: unique("Account"), ...overrides } }))).createAccount as { id: string };
 export const createDeal = async (server: TestServer, token: string, overrides: Record<string, unknown> = {}) =>
-  (await ok(server.gql(token, CREATE_DEAL, { input: { name: unique("Deal"), stage: "Qualification", ...overrides } }))).createDeal as { id: string };
+  (await ok(server.gql(token, CreateDealDocument, { input: { name: unique("Deal"), stage: "Qualification", ...overrides } }))).createDeal as { id: string };
 
 /** How many records of a list the token's holder sees (totalCount). */
 export async function countOf(server: TestServer, token: string, list: "leads" | "contacts" | "accounts" | "deals" | "tasks") {
@@ -93,10 +108,10 @@ export async function countOf(server: TestServer, token: string, list: "leads" |
 }
 
 export async function createIntegrationKey(server: TestServer, org: TestOrg): Promise<{ id: string; key: string }> {
-  return (await ok(server.gql(org.adminToken, `mutation { createIntegrationKey(name: "${unique("key")}") { id key } }`))).createIntegrationKey;
+  return (await ok(server.gql(org.adminToken, CreateIntegrationKeyDocument, { name: unique("key") }))).createIntegrationKey;
 }
 
-export const INGEST = `mutation($input: IngestSignalInput!) { ingestSignal(input: $input) { duplicate entry { id side channel event source summary occurredAt details reaction { questionsAnswered timeSpentSeconds pagesViewed } } } }`;
+export const INGEST = textOf(IngestSignalDocument);
 
 export const buildSignal = (overrides: Record<string, unknown> = {}) => ({
   source: "EMAIL_ANALYTICS",
@@ -106,3 +121,20 @@ export const buildSignal = (overrides: Record<string, unknown> = {}) => ({
   details: { subject: "Our spring offer" },
   ...overrides,
 });
+
+/** The database id inside a global ID (base64url of `Type:id`). */
+export const dbId = (globalId: string) => Number(Buffer.from(globalId, "base64url").toString().split(":")[1]);
+
+/** The stream sequence inside a notification's cursor (base64url of `n:<seq>`). */
+export const cursorSeq = (cursor: string) => Number(Buffer.from(cursor, "base64url").toString().slice(2));
+
+/** What an org has stored, read from the database: timeline entries, notifications, idempotency keys. */
+export async function storedRows(server: TestServer, org: Pick<TestOrg, "orgId">) {
+  const [row] = await queryRows<{ interactions: number; notifications: number; idempotencyKeys: number }>(
+    server.app.database.db,
+    sql`select (select count(*)::int from interactions where org_id = ${dbId(org.orgId)}) as "interactions",
+               (select count(*)::int from notifications where org_id = ${dbId(org.orgId)}) as "notifications",
+               (select count(*)::int from idempotency_keys where org_id = ${dbId(org.orgId)}) as "idempotencyKeys"`,
+  );
+  return row!;
+}

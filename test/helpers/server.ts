@@ -1,4 +1,9 @@
 import "reflect-metadata";
+import { constants, cpSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
+import { print, type DocumentNode } from "graphql";
 import { createClient, type Client } from "graphql-ws";
 import { inject } from "vitest";
 import WebSocket from "ws";
@@ -14,13 +19,30 @@ export interface GraphQLResponse<T = Record<string, any>> {
   extensions?: { sqlStatements?: number };
 }
 
+/** An operation as tests send it: its text, or a typed document from test/generated (codegen). */
+export type Operation<T = Record<string, any>, V = Record<string, unknown>> = string | TypedDocumentNode<T, V>;
+
+const printed = new WeakMap<DocumentNode, string>();
+/** The text of an operation (a typed document is printed once). */
+export function textOf(operation: Operation<any, any>): string {
+  if (typeof operation === "string") return operation;
+  let text = printed.get(operation);
+  if (text === undefined) printed.set(operation, (text = print(operation)));
+  return text;
+}
+
 export interface TestServer {
   app: RunningApp;
   url: string;
   wsUrl: string;
   target: "embedded" | "postgres";
   /** POST /graphql as the holder of `token`. */
-  gql<T = Record<string, any>>(token: string | null, query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  gql<T = Record<string, any>, V = Record<string, unknown>>(
+    token: string | null,
+    query: Operation<T, V>,
+    variables?: V | Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLResponse<T>>;
   /** A graphql-ws client; closed when the server stops. */
   ws(token: string | null, options?: { onClose?: (code: number) => void; connectionParams?: Record<string, unknown> }): Client;
   stop(): Promise<void>;
@@ -55,7 +77,23 @@ export async function startServer(
     if (process.env.TEST_REDIS_URL && !extraEnv.REDIS_URL) env.REDIS_URL = process.env.TEST_REDIS_URL;
   }
   const config = { ...loadConfig(env, ["--memory"]), exposeStatementCount: true };
-  const app = await createApp(config, { log: options.log, spanProcessor: options.spanProcessor });
+  // An embedded database starts as a private copy of the migrated template that the global setup
+  // provides (pglite-template.ts), removed when the server stops.
+  const template = config.database.kind === "pglite" ? inject("pgliteTemplate") : undefined;
+  let copy: string | null = null;
+  if (template && config.database.kind === "pglite") {
+    copy = mkdtempSync(join(tmpdir(), "crm-graph-test-db-"));
+    cpSync(template, copy, { recursive: true, mode: constants.COPYFILE_FICLONE });
+    config.database = { ...config.database, dataDir: copy };
+  }
+  const removeCopy = () => copy && rmSync(copy, { recursive: true, force: true });
+  let app: RunningApp;
+  try {
+    app = await createApp(config, { log: options.log, spanProcessor: options.spanProcessor });
+  } catch (error) {
+    removeCopy();
+    throw error;
+  }
   const port = await app.listen(0, "127.0.0.1");
   const url = `http://127.0.0.1:${port}/graphql`;
   const wsUrl = `ws://127.0.0.1:${port}/graphql`;
@@ -65,7 +103,7 @@ export async function startServer(
     url,
     wsUrl,
     target,
-    async gql<T>(token: string | null, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) {
+    async gql<T>(token: string | null, query: Operation<T, any>, variables?: Record<string, unknown>, headers: Record<string, string> = {}) {
       const res = await fetch(url, {
         method: "POST",
         headers: {
@@ -73,7 +111,7 @@ export async function startServer(
           ...(token ? { authorization: `Bearer ${token}` } : {}),
           ...headers,
         },
-        body: JSON.stringify({ query, variables }),
+        body: JSON.stringify({ query: textOf(query), variables }),
       });
       const body = (await res.json()) as Omit<GraphQLResponse, "status">;
       return { status: res.status, ...body } as GraphQLResponse<T>;
@@ -92,18 +130,22 @@ export async function startServer(
       return client;
     },
     async stop() {
-      await Promise.all(clients.map((c) => c.dispose()));
-      await app.stop();
+      try {
+        await Promise.all(clients.map((c) => c.dispose()));
+        await app.stop();
+      } finally {
+        removeCopy();
+      }
     },
   };
 }
 
 /** Runs one operation over a graphql-ws client and returns its single result. */
-export function wsRequest<T = Record<string, any>>(client: Client, query: string, variables?: Record<string, unknown>) {
+export function wsRequest<T = Record<string, any>>(client: Client, query: Operation<T, any>, variables?: Record<string, unknown>) {
   return new Promise<{ data?: T | null; errors?: GraphQLResponse["errors"] }>((resolve, reject) => {
     let result: { data?: T | null; errors?: GraphQLResponse["errors"] } | undefined;
     client.subscribe<T>(
-      { query, variables },
+      { query: textOf(query), variables },
       {
         next: (value) => {
           result = value as typeof result;
@@ -120,11 +162,11 @@ export function wsRequest<T = Record<string, any>>(client: Client, query: string
  * socket stays up). With `stopAfterMs`, an operation still open then (a quiet subscription) is
  * stopped and its result so far returned.
  */
-export function wsResult<T = Record<string, any>>(client: Client, query: string, variables?: Record<string, unknown>, stopAfterMs?: number) {
+export function wsResult<T = Record<string, any>>(client: Client, query: Operation<T, any>, variables?: Record<string, unknown>, stopAfterMs?: number) {
   return new Promise<{ data?: T | null; errors?: GraphQLResponse["errors"] }>((resolve) => {
     let result: { data?: T | null; errors?: GraphQLResponse["errors"] } = {};
     const stop = client.subscribe<T>(
-      { query, variables },
+      { query: textOf(query), variables },
       {
         next: (value) => (result = value as typeof result),
         error: (errors) => resolve({ errors: errors as GraphQLResponse["errors"] }),

@@ -1,6 +1,6 @@
 import type { Client } from "graphql-ws";
 import WebSocket from "ws";
-import type { GraphQLResponse, TestServer } from "./server.js";
+import { textOf, type GraphQLResponse, type Operation, type TestServer } from "./server.js";
 
 export interface Collected<T> {
   results: { data?: T | null; errors?: GraphQLResponse["errors"] }[];
@@ -13,7 +13,7 @@ export interface Collected<T> {
 }
 
 /** Subscribes and collects every result; the caller waits for counts, not for time. */
-export function collect<T = Record<string, any>>(client: Client, query: string, variables?: Record<string, unknown>): Collected<T> {
+export function collect<T = Record<string, any>>(client: Client, query: Operation<T, any>, variables?: Record<string, unknown>): Collected<T> {
   let waiters: (() => boolean)[] = [];
   const state: Collected<T> = {
     results: [],
@@ -37,7 +37,7 @@ export function collect<T = Record<string, any>>(client: Client, query: string, 
     waiters = waiters.filter((w) => !w());
   };
   const unsubscribe = client.subscribe<T>(
-    { query, variables },
+    { query: textOf(query), variables },
     {
       next: (value) => {
         state.results.push(value as Collected<T>["results"][number]);
