@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { sql } from "drizzle-orm";
 import { queryRows } from "../src/db/client.js";
 import { AppError } from "../src/modules/shared/errors.js";
-import { decodeGlobalId, encodeGlobalId } from "../src/modules/shared/global-id.js";
+import { encodeGlobalId } from "../src/modules/shared/global-id.js";
 import { createCustomer, crmClasses, findCustomers, reassignRecords } from "../src/modules/records/records.api.js";
 import {
   INGEST,
@@ -14,27 +14,22 @@ import {
   createLead,
   createOrg,
   createUser,
+  dbId,
   ok,
   unique,
 } from "./helpers/fixtures.js";
-import { startServer, type TestServer } from "./helpers/server.js";
+import type { TestServer } from "./helpers/server.js";
+import { test as it } from "./helpers/test.js";
 
 // The records API is what other domains (visitors, social, administration) call inside their own
 // transactions; these tests call it on the running server's database and read the result back
 // through GraphQL, as users see it.
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(() => server?.stop());
-
-const dbId = (globalId: string) => decodeGlobalId(globalId).id;
-const db = () => server.app.database.db;
+type Db = TestServer["app"]["database"]["db"];
 
 /** Runs `fn` in a transaction of the server's database and returns the error it threw. */
-async function failure(fn: (tx: ReturnType<typeof db>) => Promise<unknown>) {
-  const error = await db()
+async function failure(server: TestServer, fn: (tx: Db) => Promise<unknown>) {
+  const error = await server.app.database.db
     .transaction(fn)
     .then(
       () => null,
@@ -47,7 +42,8 @@ async function failure(fn: (tx: ReturnType<typeof db>) => Promise<unknown>) {
 const LEAD = `query($id: ID!) { node(id: $id) { ... on Lead { id name status source owner { id } customFields crmClass } } }`;
 
 describe.concurrent("records API", () => {
-  it("creates a lead for an integration, owned by the user it names, validated like createLead", async ({ expect }) => {
+  it("creates a lead for an integration, owned by the user it names, validated like createLead", async ({ expect, server }) => {
+    const db = () => server.app.database.db;
     const org = await createOrg(server);
     const rep = await createUser(server, org);
     const key = await createIntegrationKey(server, org);
@@ -65,27 +61,28 @@ describe.concurrent("records API", () => {
 
     // Bad input: refused with the field named, nothing stored.
     const before = await countOf(server, org.adminToken, "leads");
-    const noOwner = await failure((tx) => createCustomer(tx, { orgId, actor, type: "lead", fields: { lastName: "X" } }));
+    const noOwner = await failure(server, (tx) => createCustomer(tx, { orgId, actor, type: "lead", fields: { lastName: "X" } }));
     expect(noOwner.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.ownerId" });
-    const badStatus = await failure((tx) =>
+    const badStatus = await failure(server, (tx) =>
       createCustomer(tx, { orgId, actor, type: "lead", ownerId: dbId(rep.id), fields: { lastName: "X", status: "Nope" }, field: "visitor" }),
     );
     expect(badStatus.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "visitor.status" });
-    const noName = await failure((tx) => createCustomer(tx, { orgId, actor, type: "contact", ownerId: dbId(rep.id), fields: { lastName: "  " } }));
+    const noName = await failure(server, (tx) => createCustomer(tx, { orgId, actor, type: "contact", ownerId: dbId(rep.id), fields: { lastName: "  " } }));
     expect(noName.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.lastName" });
-    const unknownField = await failure((tx) =>
+    const unknownField = await failure(server, (tx) =>
       createCustomer(tx, { orgId, actor, type: "contact", ownerId: dbId(rep.id), fields: { lastName: "X", customFields: { nope: 1 } } }),
     );
     expect(unknownField.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.customFields.nope" });
 
     // Another org's user cannot be made the owner.
     const other = await createOrg(server);
-    const stranger = await failure((tx) => createCustomer(tx, { orgId, actor, type: "lead", ownerId: dbId(other.adminId), fields: { lastName: "X" } }));
+    const stranger = await failure(server, (tx) => createCustomer(tx, { orgId, actor, type: "lead", ownerId: dbId(other.adminId), fields: { lastName: "X" } }));
     expect(stranger.extensions).toMatchObject({ code: "NOT_FOUND", field: "input.ownerId" });
     expect(await countOf(server, org.adminToken, "leads")).toBe(before);
   });
 
-  it("a user creates a contact they own by default", async ({ expect }) => {
+  it("a user creates a contact they own by default", async ({ expect, server }) => {
+    const db = () => server.app.database.db;
     const org = await createOrg(server);
     const rep = await createUser(server, org);
     const created = await db().transaction((tx) =>
@@ -95,7 +92,8 @@ describe.concurrent("records API", () => {
     expect(await countOf(server, rep.token, "contacts")).toBe(1);
   });
 
-  it("finds the org's customers by email and phone, never another org's", async ({ expect }) => {
+  it("finds the org's customers by email and phone, never another org's", async ({ expect, server }) => {
+    const db = () => server.app.database.db;
     const org = await createOrg(server);
     const other = await createOrg(server);
     const email = `${unique("found")}@Example.com`;
@@ -114,7 +112,8 @@ describe.concurrent("records API", () => {
     expect(await findCustomers(db(), { orgId: dbId(org.orgId) })).toEqual([]);
   });
 
-  it("gives the CRM class as GraphQL does, from the deals as they are now", async ({ expect }) => {
+  it("gives the CRM class as GraphQL does, from the deals as they are now", async ({ expect, server }) => {
+    const db = () => server.app.database.db;
     const org = await createOrg(server);
     const t = org.adminToken;
     const lead = await createLead(server, t);
@@ -138,7 +137,8 @@ describe.concurrent("records API", () => {
     expect(elsewhere.every((c) => c === "LEAD_OR_CONTACT")).toBe(true);
   });
 
-  it("reassigns every record a user owns, with their open signals, in the caller's transaction", async ({ expect }) => {
+  it("reassigns every record a user owns, with their open signals, in the caller's transaction", async ({ expect, server }) => {
+    const db = () => server.app.database.db;
     const org = await createOrg(server);
     const leaving = await createUser(server, org);
     const taking = await createUser(server, org);
@@ -157,10 +157,10 @@ describe.concurrent("records API", () => {
     const orgId = dbId(org.orgId);
     const actor = { userId: dbId(org.adminId) };
     // A refused reassignment changes nothing.
-    const toSelf = await failure((tx) => reassignRecords(tx, { orgId, actor, fromUserId: dbId(leaving.id), toUserId: dbId(leaving.id) }));
+    const toSelf = await failure(server, (tx) => reassignRecords(tx, { orgId, actor, fromUserId: dbId(leaving.id), toUserId: dbId(leaving.id) }));
     expect(toSelf.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "reassignTo" });
     const other = await createOrg(server);
-    const toStranger = await failure((tx) => reassignRecords(tx, { orgId, actor, fromUserId: dbId(leaving.id), toUserId: dbId(other.adminId) }));
+    const toStranger = await failure(server, (tx) => reassignRecords(tx, { orgId, actor, fromUserId: dbId(leaving.id), toUserId: dbId(other.adminId) }));
     expect(toStranger.extensions).toMatchObject({ code: "NOT_FOUND", field: "reassignTo" });
     // A transaction that fails after the reassignment rolls it back.
     await db()

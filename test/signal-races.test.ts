@@ -1,23 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { sql } from "drizzle-orm";
 import { queryRows } from "../src/db/client.js";
-import { decodeGlobalId } from "../src/modules/shared/global-id.js";
-import { INGEST, buildSignal, createIntegrationKey, createLead, createOrg, expectError } from "./helpers/fixtures.js";
-import { startServer, type GraphQLResponse, type TestServer } from "./helpers/server.js";
+import { INGEST, buildSignal, createIntegrationKey, createLead, createOrg, dbId, expectError } from "./helpers/fixtures.js";
+import type { GraphQLResponse } from "./helpers/server.js";
+import { test as it } from "./helpers/test.js";
 
 // Races need two connections: PGlite has one, where transactions cannot interleave at all.
 describe.skipIf(process.env.TEST_TARGET !== "postgres")("a signal racing its record's deletion", () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startServer();
-  });
-  afterAll(() => server?.stop());
-
-  it("waits for the deleting transaction, then is refused; nothing lands on the deleted record", async () => {
+  it("waits for the deleting transaction, then is refused; nothing lands on the deleted record", async ({ server }) => {
     const org = await createOrg(server);
     const key = await createIntegrationKey(server, org);
     const lead = await createLead(server, org.adminToken);
-    const leadId = decodeGlobalId(lead.id).id;
+    const leadId = dbId(lead.id);
     const db = server.app.database.db;
     const waitingOnLocks = async () =>
       (await queryRows<{ n: number }>(db, sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`))[0]!.n;

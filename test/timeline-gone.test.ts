@@ -1,26 +1,20 @@
-import { afterAll, beforeAll, describe, it } from "vitest";
+import { describe } from "vitest";
 import { INGEST, buildSignal, createIntegrationKey, createLead, createOrg, ok } from "./helpers/fixtures.js";
-import { startServer, type TestServer } from "./helpers/server.js";
 import { collect, settled } from "./helpers/subscriptions.js";
+import { test as it } from "./helpers/test.js";
 
 // A live timeline follows one record. When the record is deleted or converted, the stream must not
 // stay open and silent: it ends with NOT_FOUND, and a converted lead's names the contact it became.
-
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(() => server?.stop());
 
 const TIMELINE = `subscription($id: ID!) { timelineEntryAdded(recordId: $id) { id summary } }`;
 const CONVERT = `mutation($input: ConvertLeadInput!) { convertLead(input: $input) { contact { id } } }`;
 
 describe.concurrent("a live timeline whose record goes away (TL-15, CORE-13, CORE-14)", () => {
-  it("ends with NOT_FOUND when the lead is deleted, after the entries stored before", async ({ expect }) => {
+  it("ends with NOT_FOUND when the lead is deleted, after the entries stored before", async ({ expect, server, ws }) => {
     const org = await createOrg(server);
     const key = await createIntegrationKey(server, org);
     const lead = await createLead(server, org.adminToken);
-    const client = server.ws(org.adminToken);
+    const client = ws(org.adminToken);
     const live = collect(client, TIMELINE, { id: lead.id });
     await settled(client);
     // Positive control: the stream delivers while the lead exists.
@@ -33,10 +27,10 @@ describe.concurrent("a live timeline whose record goes away (TL-15, CORE-13, COR
     expect(live.results).toHaveLength(2);
   });
 
-  it("ends with NOT_FOUND naming the contact when the lead is converted", async ({ expect }) => {
+  it("ends with NOT_FOUND naming the contact when the lead is converted", async ({ expect, server, ws }) => {
     const org = await createOrg(server);
     const lead = await createLead(server, org.adminToken);
-    const client = server.ws(org.adminToken);
+    const client = ws(org.adminToken);
     const live = collect(client, TIMELINE, { id: lead.id });
     await settled(client);
     const { convertLead } = await ok(server.gql(org.adminToken, CONVERT, { input: { leadId: lead.id } }));
