@@ -236,13 +236,16 @@ export async function createApp(config: Config, options: { log?: Logger; spanPro
     return Object.assign(ctx, { statementCounter: res.locals.statementCounter as StatementCounter | undefined, httpLocals: res.locals as Record<string, unknown> });
   };
 
-  mountWebhooks(app, deps, schema);
+  mountWebhooks(app, deps, schema, MODULES.flatMap((m) => m.webhooks ?? []));
   const explorer = config.explorer.enabled ? mountExplorer(app, { endpoint: "/graphql" }) : null;
 
   // Front ends on other origins (CORS_ORIGINS); preflights are answered here, before Apollo.
   const cors = corsMiddleware(config.cors.origins);
   app.use("/graphql", cors);
   app.use("/attachments", cors);
+  app.use("/uploads", cors);
+  // The modules' own HTTP routes (social's POST /uploads).
+  for (const m of MODULES) m.routes?.(app, { ...deps, schema });
 
   app.get("/attachments/:id", async (req, res) => {
     try {

@@ -17,6 +17,12 @@ export const NODE_TYPES = [
   "TimelineEntry",
   "Notification",
   "SocialProfile",
+  "SocialAccount",
+  "SocialPost",
+  "SocialColumn",
+  "SocialPublication",
+  "SocialActivity",
+  "Upload",
 ] as const;
 export type NodeType = (typeof NODE_TYPES)[number];
 
