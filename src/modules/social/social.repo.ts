@@ -193,7 +193,7 @@ function postWhere(q: PostQuery): SQL {
 }
 
 /** Newest first (posted_at, id), keyset after `after`. */
-export function listPosts(db: Db, q: PostQuery & { after: Cursor | null; limit: number }): Promise<PostRow[]> {
+export function listPosts(db: Db, q: PostQuery & { after: Cursor | null; limit: number }) {
   const keyset = q.after
     ? sql`(${socialPosts.postedAt}, ${socialPosts.id}) < (${new Date(String(q.after.value)).toISOString()}::timestamptz, ${q.after.id})`
     : undefined;
@@ -208,17 +208,6 @@ export function listPosts(db: Db, q: PostQuery & { after: Cursor | null; limit: 
 export async function countPosts(db: Db, q: PostQuery): Promise<number> {
   const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(socialPosts).where(postWhere(q));
   return row?.n ?? 0;
-}
-
-/** The SQL of a keyword column's page, for EXPLAIN (the full-text index). */
-export function keywordPageSql(db: Db, orgId: number, keywords: string[]) {
-  return db
-    .select({ id: socialPosts.id })
-    .from(socialPosts)
-    .where(postWhere({ orgId, keywords, networks: ["X"] }))
-    .orderBy(desc(socialPosts.postedAt), desc(socialPosts.id))
-    .limit(21)
-    .toSQL();
 }
 
 // ---- top 10 open deals (SOC-5) ----
