@@ -16,7 +16,8 @@ import {
   SocialProfileDetailResolver,
   SocialPublicationResolver,
 } from "./social.resolver.js";
-import { findAccount, findPost } from "./social.service.js";
+import { findPublication } from "./social-publish.service.js";
+import { findAccount, findActivity, findPost } from "./social.service.js";
 import { mountUploads } from "./upload.route.js";
 
 /**
@@ -45,6 +46,8 @@ export default defineModule({
     SocialAccount: (ctx, id) => findAccount(ctx, id),
     SocialPost: (ctx, id) => findPost(ctx, id),
     SocialColumn: (ctx, id) => findColumn(ctx, id),
+    SocialPublication: (ctx, id) => findPublication(ctx, id),
+    SocialActivity: (ctx, id) => findActivity(ctx, id),
   },
   // SOC-2: the network connector's push; 200 { postId, duplicate }.
   webhooks: [

@@ -5,7 +5,7 @@ import type { LoaderScope, RequestContext } from "../shared/context.js";
 import { isCustomerType, type CustomerType, type RecordType } from "../records/record-kind.js";
 import { getVisibleCustomer } from "../records/record.service.js";
 import { conflict } from "../shared/errors.js";
-import { crmScope } from "../shared/viewer.js";
+import { App, crmScope } from "../shared/viewer.js";
 import { toSocialProfile } from "./social.model.js";
 import type { AddSocialProfileInput, SocialProfile } from "./social-profile.type.js";
 
@@ -60,8 +60,9 @@ export async function findSocialProfile(ctx: RequestContext, id: number): Promis
   if (row.recordType && row.recordId) {
     const record = await ctx.loaders.records.byType[row.recordType as RecordType].load(row.recordId);
     if (!record) return null;
-  } else if (!scope.all) {
-    // Unlinked (its record was deleted): the person behind it is nobody's record any more.
+  } else if (!scope.all && !ctx.viewer?.apps[App.SOCIAL]) {
+    // Unlinked (a post's author nobody linked yet, or its record was deleted): the social tab's
+    // users see it (SOC-11); among the rest, CRM admins only.
     return null;
   }
   return toSocialProfile(row);

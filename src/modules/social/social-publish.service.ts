@@ -115,3 +115,20 @@ export async function publishPost(ctx: RequestContext, input: PublishSocialPostI
     };
   });
 }
+
+/** node(id:) for a publication of the viewer's org. */
+export async function findPublication(ctx: RequestContext, id: number): Promise<SocialPublication | null> {
+  const v = requireSocial(ctx);
+  const row = await repo.findPublication(ctx.db, v.orgId, id);
+  if (!row) return null;
+  const [posts, image] = await Promise.all([repo.postsOfPublication(ctx.db, row.id), row.imageUploadId ? ctx.loaders.social.uploads.load(row.imageUploadId) : null]);
+  return {
+    __typename: "SocialPublication",
+    id: encodeGlobalId("SocialPublication", row.id),
+    dbId: row.id,
+    text: row.text,
+    createdAt: row.createdAt,
+    posts: posts.map(toPost),
+    image: image ? toImage(image) : null,
+  };
+}

@@ -400,3 +400,8 @@ export async function uploadBytes(db: Db, id: number): Promise<Buffer> {
   const [row] = await db.select({ data: uploads.data }).from(uploads).where(eq(uploads.id, id));
   return row!.data;
 }
+
+export async function findActivity(db: Db, userId: number, id: number): Promise<ActivityRow | null> {
+  const [row] = await db.select().from(socialActivity).where(and(eq(socialActivity.userId, userId), eq(socialActivity.id, id)));
+  return row ?? null;
+}

@@ -332,6 +332,13 @@ export async function addProfileAs(
 
 // ---- activity (SOC-13) ----
 
+/** node(id:) for one of the viewer's own activity entries. */
+export async function findActivity(ctx: RequestContext, id: number): Promise<SocialActivity | null> {
+  const v = requireSocial(ctx);
+  const row = await repo.findActivity(ctx.db, v.userId, id);
+  return row ? toActivity(row) : null;
+}
+
 export async function listActivity(ctx: RequestContext, pageArgs: PageArgs): Promise<Connection<SocialActivity>> {
   const v = requireSocial(ctx);
   const page = parsePage(pageArgs, "activity");
