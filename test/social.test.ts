@@ -130,6 +130,31 @@ describe("org accounts (SOC-1, SOC-15)", () => {
   });
 });
 
+describe("the Social app access (SOC-15)", () => {
+  it("is required for every social operation; another org's user finds nothing", async () => {
+    const post = await ingest();
+    const lead = await createLead(server, noSocial.token);
+    const operations: [string, Record<string, unknown>][] = [
+      [`{ socialAccounts { id } }`, {}],
+      [`{ socialPosts(column: UNKNOWN) { totalCount } }`, {}],
+      [`{ socialColumns { id } }`, {}],
+      [`{ socialActivity { totalCount } }`, {}],
+      [CONNECT, { input: { network: "X", handle: "nope" } }],
+      [`mutation($id: ID!) { disconnectSocialAccount(id: $id) }`, { id: accounts.X }],
+      [PUBLISH, { input: { accountIds: [accounts.X], text: "x" } }],
+      [CREATE_COLUMN, { input: { kind: "MY_POSTS", name: "x" } }],
+      [LINK, { input: { profileId: post.post.author.id, recordId: lead.id } }],
+      [`mutation($input: AddSocialProfileAsContactInput!) { addSocialProfileAsContact(input: $input) { id } }`, { input: { profileId: post.post.author.id, lastName: "X" } }],
+      [`query($id: ID!) { node(id: $id) { id } }`, { id: post.post.id }],
+      [`query($id: ID!) { node(id: $id) { ... on Lead { socialInteractions { totalCount } } } }`, { id: lead.id }],
+    ];
+    for (const [query, variables] of operations) expectError(await server.gql(noSocial.token, query, variables), "FORBIDDEN");
+    // the profile stayed unlinked, nothing was published or saved
+    expect((await ok(server.gql(rep.token, `query($id: ID!) { node(id: $id) { ... on SocialProfile { crmClass } } }`, { id: post.post.author.id }))).node.crmClass).toBe("UNKNOWN");
+    for (const [query, variables] of operations.slice(8, 11)) expectError(await server.gql(other.adminToken, query, variables), "NOT_FOUND");
+  });
+});
+
 describe("ingestion (SOC-2)", () => {
   it("stores a post once per idempotency key and per (account, externalId), by GraphQL and by webhook", async () => {
     const input = buildPost({ author: { handle: "@Fresh_Author", displayName: "Fresh" } });
