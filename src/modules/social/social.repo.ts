@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client.js";
 import {
   deals,
@@ -192,7 +192,12 @@ function postWhere(q: PostQuery): SQL {
   return and(...conditions)!;
 }
 
-/** Newest first (posted_at, id), keyset after `after`. */
+/**
+ * Newest first (posted_at, id), keyset after `after`. NULLS LAST like the indexes (drizzle's
+ * `.desc()`), or PostgreSQL cannot walk them and sorts every matching post instead.
+ */
+const NEWEST_FIRST = [sql`${socialPosts.postedAt} desc nulls last`, sql`${socialPosts.id} desc nulls last`];
+
 export function listPosts(db: Db, q: PostQuery & { after: Cursor | null; limit: number }) {
   const keyset = q.after
     ? sql`(${socialPosts.postedAt}, ${socialPosts.id}) < (${new Date(String(q.after.value)).toISOString()}::timestamptz, ${q.after.id})`
@@ -201,7 +206,7 @@ export function listPosts(db: Db, q: PostQuery & { after: Cursor | null; limit: 
     .select()
     .from(socialPosts)
     .where(and(postWhere(q), keyset))
-    .orderBy(desc(socialPosts.postedAt), desc(socialPosts.id))
+    .orderBy(...NEWEST_FIRST)
     .limit(q.limit + 1);
 }
 
@@ -320,7 +325,7 @@ export function listActivity(db: Db, q: { userId: number; beforeId: number | nul
     .select()
     .from(socialActivity)
     .where(and(eq(socialActivity.userId, q.userId), q.beforeId === null ? undefined : sql`${socialActivity.id} < ${q.beforeId}`))
-    .orderBy(desc(socialActivity.id))
+    .orderBy(sql`${socialActivity.id} desc nulls last`)
     .limit(q.limit + 1);
 }
 
