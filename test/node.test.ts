@@ -56,6 +56,17 @@ describe("node(id:) for every Node type", () => {
     const ingested = await ok(server.gql(key, INGEST, { input: buildSignal({ recordId: lead.id }) }));
     ids.set("TimelineEntry", ingested.ingestSignal.entry.id);
     ids.set("Notification", (await gql(`{ notifications(first: 1) { edges { node { id } } } }`)).notifications.edges[0].node.id);
+    const account = (await gql(`mutation { connectSocialAccount(input: { network: X, handle: "acme_${Date.now()}" }) { id } }`)).connectSocialAccount.id;
+    ids.set("SocialAccount", account);
+    const post = await ok(
+      server.gql(key, `mutation($input: IngestSocialPostInput!) { ingestSocialPost(input: $input) { post { id } } }`, {
+        input: { idempotencyKey: "p1", accountId: account, externalId: "1", kind: "MENTION", author: { handle: "someone" }, postedAt: new Date().toISOString() },
+      }),
+    );
+    ids.set("SocialPost", post.ingestSocialPost.post.id);
+    ids.set("SocialColumn", (await gql(`mutation { createSocialColumn(input: { kind: MY_POSTS, name: "Mine" }) { id } }`)).createSocialColumn.id);
+    ids.set("SocialPublication", (await gql(`mutation($a: ID!) { publishSocialPost(input: { accountIds: [$a], text: "Hello" }) { id } }`, { a: account })).publishSocialPost.id);
+    ids.set("SocialActivity", (await gql(`{ socialActivity(first: 1) { edges { node { id } } } }`)).socialActivity.edges[0].node.id);
     return { token, ids };
   }
 

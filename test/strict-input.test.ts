@@ -164,16 +164,27 @@ describe("configuration and arguments", () => {
       ids.TimelineEntry = (
         await ok(server.gql(org.adminToken, `query($id: ID!) { node(id: $id) { ... on Lead { timeline(first: 1) { edges { node { id } } } } } }`, { id: lead.id }))
       ).node.timeline.edges[0].node.id;
+      // A social author and a column to reach their post connections from.
+      const account = (await ok(server.gql(org.adminToken, `mutation { connectSocialAccount(input: { network: X, handle: "cap" }) { id } }`))).connectSocialAccount.id;
+      ids.SocialProfile = (
+        await ok(
+          server.gql(key, `mutation($input: IngestSocialPostInput!) { ingestSocialPost(input: $input) { post { author { id } } } }`, {
+            input: { idempotencyKey: "cap", accountId: account, externalId: "1", kind: "MENTION", author: { handle: "capper" }, postedAt: new Date().toISOString() },
+          }),
+        )
+      ).ingestSocialPost.post.author.id;
+      ids.SocialColumn = (await ok(server.gql(org.adminToken, `mutation { createSocialColumn(input: { kind: MY_POSTS, name: "Mine" }) { id } }`))).createSocialColumn.id;
+      /** Required arguments other than `first`: record ids (the lead's), or a CRM view column. */
+      const VALUES: Record<string, string> = { "ID!": `"${lead.id}"`, "CrmClass!": "UNKNOWN" };
 
       const checked: string[] = [];
       for (const type of Object.values(server.app.schema.getTypeMap())) {
         if (!("getFields" in type) || type.name.startsWith("__") || !("getInterfaces" in type)) continue;
         for (const field of Object.values(type.getFields())) {
           if (!("args" in field) || !field.args.some((a) => a.name === "first")) continue;
-          // Required arguments other than `first` are record ids: the lead's.
           const required = field.args.filter((a) => a.name !== "first" && String(a.type).endsWith("!") && a.defaultValue === undefined);
-          for (const arg of required) expect(String(arg.type), `${type.name}.${field.name}(${arg.name})`).toBe("ID!");
-          const args = [...required.map((a) => `${a.name}: "${lead.id}"`), "first: 100000"].join(", ");
+          for (const arg of required) expect(Object.keys(VALUES), `${type.name}.${field.name}(${arg.name})`).toContain(String(arg.type));
+          const args = [...required.map((a) => `${a.name}: ${VALUES[String(a.type)]}`), "first: 100000"].join(", ");
           const selection = `${field.name}(${args}) { totalCount }`;
           const query =
             type.name === "Query" ? `{ ${selection} }` : `query($id: ID!) { node(id: $id) { ... on ${type.name} { ${selection} } } }`;

@@ -45,6 +45,10 @@ const envSchema = z.object({
   OTEL_SERVICE_NAME: z.string().min(1).default("crm-graph"),
   EXPLORER: z.enum(["on", "off"]).optional(),
   TRUSTED_DOCUMENTS: z.string().min(1).optional(),
+  UPLOAD_MAX_BYTES: z.coerce.number().int().min(1).max(1024 * 1024 * 1024).default(40 * 1024 * 1024),
+  UPLOAD_UNUSED_TTL_HOURS: z.coerce.number().positive().default(24),
+  SOCIAL_CONNECTOR: z.enum(["local"]).default("local"),
+  SOCIAL_TOP_DEALS_CHECK_SECONDS: z.coerce.number().int().min(0).default(3600),
 });
 
 /** The operation policy, the same on HTTP and WebSocket (src/server/limits.ts). */
@@ -129,6 +133,13 @@ export interface Config {
   trustedDocuments: { manifestPath: string } | null;
   /** Adds `extensions.sqlStatements` to responses; for tests, never in production. */
   exposeStatementCount: boolean;
+  /** POST /uploads: the largest body, and how long an upload nothing used is kept. */
+  uploads: { maxBytes: number; unusedTtlMs: number };
+  /**
+   * The social tab: the connector publishing posts (`local` records them here, for offline use),
+   * how often each instance looks for top-10-deal snapshots older than a day (0: never).
+   */
+  social: { connector: "local"; topDealsCheckEveryMs: number };
 }
 
 /** TRUST_PROXY as Express takes it: true/false, a number of hops, or addresses, subnets and names. */
@@ -236,5 +247,7 @@ export function loadConfig(
     explorer: { enabled: e.EXPLORER ? e.EXPLORER === "on" : e.NODE_ENV !== "production" },
     trustedDocuments: e.TRUSTED_DOCUMENTS ? { manifestPath: e.TRUSTED_DOCUMENTS } : null,
     exposeStatementCount: false,
+    uploads: { maxBytes: e.UPLOAD_MAX_BYTES, unusedTtlMs: e.UPLOAD_UNUSED_TTL_HOURS * 3_600_000 },
+    social: { connector: e.SOCIAL_CONNECTOR, topDealsCheckEveryMs: e.SOCIAL_TOP_DEALS_CHECK_SECONDS * 1000 },
   };
 }

@@ -9,6 +9,7 @@ import { seedOrgDefaults, DEFAULT_PICKLISTS } from "../modules/records/customiza
 import * as customizationRepo from "../modules/records/customization.repo.js";
 import { CrmModule, CustomFieldType } from "../modules/records/customization.type.js";
 import { AdminLevel, App, AppRole } from "../modules/shared/viewer.js";
+import { seedSocial } from "./seed-social.js";
 import { seedTimelines } from "./seed-timelines.js";
 
 const FIRST = ["Aiko", "Ben", "Chloé", "Daichi", "Emma", "Felix", "Grace", "Haruto", "Isla", "Jonas", "Kenji", "Lena", "Mia", "Noah", "Olivia", "Pablo", "Rin", "Sofia", "Takumi", "Yui"];
@@ -169,6 +170,8 @@ export async function seedDemo(db: Db): Promise<DemoSeed> {
       rand,
     );
     const integrationKey = await createDemoIntegrationKey(tx, orgId, admin.id);
+    // Its own generator: the rest of the demo stays what it was.
+    await seedSocial(tx, { orgId, adminId: admin.id, leadIds, contactIds, rand: rng(13) });
     return { orgId, token, integrationKey };
   });
 }

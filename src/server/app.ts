@@ -107,12 +107,15 @@ export async function createApp(config: Config, options: { log?: Logger; spanPro
   app.get("/metrics", metricsHandler(config.metrics, metrics));
   mountHealth(app, { database, pubsub, config });
   const contextFromRequest = httpContextFactory(deps);
-  mountWebhooks(app, deps, schema);
+  mountWebhooks(app, deps, schema, MODULES.flatMap((m) => m.webhooks ?? []));
   const explorer = config.explorer.enabled ? mountExplorer(app, { endpoint: "/graphql" }) : null;
   // Front ends on other origins (CORS_ORIGINS); preflights are answered here, before Apollo.
   const cors = corsMiddleware(config.cors.origins);
   app.use("/graphql", cors);
   app.use("/attachments", cors);
+  app.use("/uploads", cors);
+  // The modules' own HTTP routes (social's POST /uploads).
+  for (const m of MODULES) m.routes?.(app, { ...deps, schema });
   mountAttachments(app, { contextFromRequest, log });
   mountGraphqlHttp(app, { apollo, config, trusted, contextFromRequest });
   mountErrorHandler(app, { log, bodyLimitBytes: config.server.bodyLimitBytes });

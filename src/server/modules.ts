@@ -6,6 +6,7 @@ import social from "../modules/social/index.js";
 import timeline from "../modules/timeline/index.js";
 import { registerOrgHooks } from "../modules/identity/org-lifecycle.js";
 import { registerRecordExtensions } from "../modules/records/record-lifecycle.js";
+import { registerSocialExtensions } from "../modules/social/social-hooks.js";
 import type { ModuleDeps, NodeFinder } from "../modules/shared/context.js";
 import type { ModuleDefinition, ModuleJob } from "../modules/shared/module.js";
 
@@ -16,6 +17,7 @@ export const MODULES: readonly ModuleDefinition[] = [identity, records, timeline
 export function registerExtensions(modules: readonly ModuleDefinition[] = MODULES) {
   registerOrgHooks(modules.map((m) => m.identity?.orgHooks));
   registerRecordExtensions(modules.map((m) => m.records));
+  registerSocialExtensions(modules.map((m) => m.social));
 }
 
 /** `node(id:)`'s registry: each typename belongs to exactly one module. */

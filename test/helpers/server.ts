@@ -65,6 +65,7 @@ export async function startServer(
     SEED_DEMO: "false",
     // The weekly averages job is started only by the tests that are about it.
     TIMELINE_AVERAGES_CHECK_SECONDS: "0",
+    SOCIAL_TOP_DEALS_CHECK_SECONDS: "0",
     // Rate limits are tested at small budgets of their own; other suites are not throttled. Keys
     // are per server: token ids restart in each run's fresh database, Redis keys do not.
     RATE_LIMIT_POINTS: "100000000",

@@ -183,6 +183,7 @@ export const socialProfiles = pgTable(
     recordId: bigint("record_id", { mode: "number" }),
     network: text("network").notNull(),
     handle: text("handle").notNull(),
+    displayName: text("display_name"),
     followers: integer("followers"),
     createdAt: ts("created_at").notNull().defaultNow(),
   },

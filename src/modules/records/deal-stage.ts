@@ -1,4 +1,5 @@
 import { inArray, notInArray, sql, type SQL } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { deals } from "../../db/schema/index.js";
 import { CrmClass } from "./record.type.js";
 
@@ -37,4 +38,24 @@ export function crmClassOf(type: "lead" | "contact", stats: DealStats): CrmClass
   if (stats.openCount > 0) return CrmClass.CUSTOMER_WITH_OPEN_DEALS;
   if (stats.wonCount > 0) return CrmClass.CUSTOMER;
   return CrmClass.LEAD_OR_CONTACT;
+}
+
+/**
+ * SQL: the customer (recordType, recordId columns of another table, e.g. a social profile's
+ * link) is of CRM class `crmClass` now, by the rule of `crmClassOf`; UNKNOWN is no linked record.
+ * For readers that filter by class (the social view's columns, SOC-3) rather than compute it.
+ */
+export function crmClassCondition(crmClass: CrmClass, ref: { orgId: SQL | number; recordType: SQL | AnyPgColumn; recordId: SQL | AnyPgColumn }): SQL {
+  const dealsOf = (which: SQL) => sql`exists (select 1 from ${deals} where ${deals.orgId} = ${ref.orgId} and ${deals.contactId} = ${ref.recordId} and ${which})`;
+  const contact = sql`${ref.recordType} = 'contact'`;
+  switch (crmClass) {
+    case CrmClass.UNKNOWN:
+      return sql`${ref.recordId} is null`;
+    case CrmClass.CUSTOMER_WITH_OPEN_DEALS:
+      return sql`(${contact} and ${dealsOf(openDeal())})`;
+    case CrmClass.CUSTOMER:
+      return sql`(${contact} and not ${dealsOf(openDeal())} and ${dealsOf(wonDeal())})`;
+    case CrmClass.LEAD_OR_CONTACT:
+      return sql`(${ref.recordType} = 'lead' or (${contact} and not ${dealsOf(openDeal())} and not ${dealsOf(wonDeal())}))`;
+  }
 }

@@ -6,7 +6,7 @@ import { assertPicklistValue, loadModuleConfig, mergeCustomFields, validateCusto
 import * as customerRepo from "./customer.repo.js";
 import { NO_DEALS, crmClassOf } from "./deal-stage.js";
 import { dealStatsByContacts } from "./deal.repo.js";
-import { CONTACT, CUSTOMER_KINDS, LEAD, RECORD_KINDS, decodeRecordId, type CustomerType, type RecordKind, type RecordType } from "./record-kind.js";
+import { ACCOUNT, CONTACT, CUSTOMER_KINDS, LEAD, RECORD_KINDS, decodeRecordId, type CustomerType, type RecordKind, type RecordType } from "./record-kind.js";
 import * as repo from "./record.repo.js";
 import type { CrmClass } from "./record.type.js";
 import { actorUserId, recordsReassigned, type Actor, type AfterCommit } from "./record-lifecycle.js";
@@ -40,6 +40,8 @@ export interface CustomerFields {
   company?: string | null;
   /** Leads only. */
   status?: string | null;
+  /** Contacts only: an account of the org (the caller checks the actor may see it). */
+  accountId?: number | null;
   customFields?: Record<string, unknown>;
 }
 
@@ -77,7 +79,11 @@ export async function createCustomer(
     if (values.status) assertPicklistValue(config, "status", values.status as string, `${path}.status`);
   } else if (f.company !== undefined || f.status !== undefined) {
     throw badInput(`${path}.${f.company !== undefined ? "company" : "status"}`, "is a field of leads, not contacts");
+  } else if (f.accountId != null) {
+    if (!(await repo.findRecord(tx, ACCOUNT, { orgId: args.orgId, all: true }, f.accountId))) throw notFound("Account", `${path}.accountId`);
+    values.accountId = f.accountId;
   }
+  if (args.type === "lead" && f.accountId != null) throw badInput(`${path}.accountId`, "is a field of contacts, not leads");
   if (values.source) assertPicklistValue(config, "source", values.source as string, `${path}.source`);
   values.customFields = mergeCustomFields({}, validateCustomFields(config, f.customFields, "create", `${path}.customFields`));
   const { row, after } = await insertRecordAs(tx, kind, { orgId: args.orgId, actor: args.actor, values });

@@ -26,10 +26,22 @@ export interface ModuleDefinition extends Partial<ModuleExtensions> {
   createLoaders?: (scope: LoaderScope) => object;
   /** The `Node` types the module owns, by typename: what `node(id:)` answers for them. */
   nodeTypes?: Readonly<Record<string, NodeFinder>>;
-  /** HTTP routes beside /graphql (webhooks, downloads). */
+  /**
+   * Webhooks: `POST <path>` with an integration key runs `operation` (a GraphQL mutation taking
+   * the JSON body as `$input`) through the server's one webhook runner (authentication, signed
+   * bodies, limits, the `{ error: { code, field, message } }` shape); `reply` shapes its data as the 200 body.
+   */
+  webhooks?: readonly ModuleWebhook[];
+  /** HTTP routes beside /graphql (uploads, downloads). */
   routes?: (app: Express, deps: ModuleDeps & { schema: GraphQLSchema }) => void;
   /** Background jobs, started with the app. */
   jobs?: (deps: ModuleDeps) => ModuleJob[];
+}
+
+export interface ModuleWebhook {
+  path: string;
+  operation: string;
+  reply: (data: Record<string, unknown>) => Record<string, unknown>;
 }
 
 export const defineModule = <const M extends ModuleDefinition>(module: M): M => module;

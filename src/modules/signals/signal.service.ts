@@ -10,14 +10,16 @@ import { toTimelineEntry, type EntryValues } from "../timeline/timeline.model.js
 import { linkStoredSignal } from "../timeline/response-link.service.js";
 import { storeOnce } from "../timeline/store-once.service.js";
 import { publishEntries } from "../timeline/timeline-stream.service.js";
+import type { AfterCommit } from "../records/record-lifecycle.js";
+import type { SocialPostIngested } from "../social/social-hooks.js";
 import {
   EVENTS_BY_SOURCE,
+  SignalEvent,
+  SignalSource,
   EVENT_DETAILS,
   channelOf,
   defaultSummary,
   reactionOf,
-  type SignalEvent,
-  type SignalSource,
 } from "./signal-catalog.js";
 import type { IngestSignalInput } from "./signal.input.js";
 import * as repo from "./signal.repo.js";
@@ -165,3 +167,44 @@ export function publishDelivery(ctx: Pick<RequestContext, "pubsub">, delivery: D
 }
 
 
+
+/**
+ * SIG-11 from the social tab (social's `postIngested` hook): a MENTION or DIRECT_MESSAGE by an
+ * author linked to a lead or contact is a SOCIAL signal, stored and delivered like a pushed one,
+ * in the transaction that stores the post. The post is stored once, so the signal is raised once.
+ */
+export async function raiseSocialSignal(tx: Db, e: SocialPostIngested): Promise<AfterCommit | void> {
+  const event = e.post.kind === "MENTION" ? SignalEvent.SOCIAL_MENTION : e.post.kind === "DIRECT_MESSAGE" ? SignalEvent.SOCIAL_MESSAGE : null;
+  if (!event || !e.customer) return;
+  const found = await findCustomer(tx, { orgId: e.orgId, customer: e.customer });
+  if (!found) return;
+  const { kind, row: customer } = found;
+  const details: Record<string, unknown> = { network: e.post.network, handle: e.author.handle, socialPostId: e.post.id };
+  if (e.post.url) details.postUrl = e.post.url;
+  if (e.post.text) details.text = e.post.text.slice(0, 2000);
+  const name = [customer.firstName, customer.lastName].filter(Boolean).join(" ");
+  const what = event === SignalEvent.SOCIAL_MENTION ? "mentioned you" : "sent you a message";
+  const summary = `${name} ${what} on ${e.post.network === "X" ? "X" : e.post.network === "FACEBOOK" ? "Facebook" : "Google+"} (@${e.author.handle})`.slice(0, 500);
+  const interaction = await linkStoredSignal(
+    tx,
+    await repo.insertInteraction(tx, {
+      ...signalValues({ recordType: kind.type, recordId: customer.id, source: SignalSource.SOCIAL, event, occurredAt: e.post.postedAt, summary, details }),
+      orgId: e.orgId,
+      integrationKeyId: e.integrationKeyId,
+      openOwnerId: customer.ownerId,
+    }),
+  );
+  const notifications = await repo.deliverNotifications(tx, {
+    orgId: e.orgId,
+    ownerId: customer.ownerId,
+    recordType: kind.type,
+    recordId: customer.id,
+    interactionId: interaction.id,
+    source: SignalSource.SOCIAL,
+    event,
+    summary,
+    occurredAt: e.post.postedAt,
+  });
+  const delivery: Delivery = { entry: toTimelineEntry(interaction), notifications };
+  return (ctx) => publishDelivery(ctx, delivery);
+}

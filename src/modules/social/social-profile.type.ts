@@ -6,10 +6,11 @@ import { Node, type Model } from "../shared/node.type.js";
 export enum SocialNetwork {
   FACEBOOK = "FACEBOOK",
   X = "X",
+  GOOGLE_PLUS = "GOOGLE_PLUS",
 }
-registerEnumType(SocialNetwork, { name: "SocialNetwork" });
+registerEnumType(SocialNetwork, { name: "SocialNetwork", description: "The social networks the CRM connects to; the list grows." });
 
-@ObjectType({ implements: Node, description: "A lead's or contact's account on a social network; signals can name the customer by it." })
+@ObjectType({ implements: Node, description: "An account on a social network: a lead's or contact's (signals can name the customer by it), or a post author not linked to any yet." })
 export class SocialProfile extends Node implements Model {
   __typename!: "SocialProfile";
   dbId!: number;
@@ -20,8 +21,15 @@ export class SocialProfile extends Node implements Model {
   @Field(() => String, { description: "Without a leading @." })
   handle!: string;
 
+  @Field(() => String, { nullable: true, description: "The name the network shows, as last seen on a post." })
+  displayName!: string | null;
+
   @Field(() => Int, { nullable: true })
   followers!: number | null;
+
+  /** The lead or contact it is linked to, if any. */
+  recordType!: string | null;
+  recordId!: number | null;
 }
 
 @InputType()
