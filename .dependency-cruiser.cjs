@@ -3,7 +3,7 @@
  * between modules, on a module importing the composition root (src/server/), on a lower layer
  * (shared, db, realtime, config, telemetry) importing a module, and on any import cycle.
  */
-const LAYERS = ["identity", "records", "timeline", "social", "signals", "follow-up"];
+const LAYERS = ["identity", "records", "timeline", "social", "signals", "follow-up", "admin"];
 const BASE = ["shared", "db", "realtime", "config", "telemetry"];
 
 const upward = LAYERS.map((layer, i) => ({

@@ -12,6 +12,11 @@ import type { Logger } from "pino";
 export interface Topics {
   notifications: { seq: number };
   timeline: { entryId: number };
+  /**
+   * A user's or a token's access ended (deactivation, deletion, revocation): every instance closes
+   * the WebSockets authenticated as them. One id for all: `ACCESS_REVOKED`.
+   */
+  access: { orgId: number; userId?: number; tokenId?: number };
 }
 
 export interface PubSub {

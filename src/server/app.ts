@@ -134,7 +134,7 @@ export async function createApp(config: Config, options: { log?: Logger; spanPro
   // The explorer in development runs what its user types; in production it is held to the manifest too.
   const explorerExempt = config.env !== "production" && config.explorer.enabled;
   const apqCache = config.redis ? createRedisApqCache(config.redis.url, log) : null;
-  const { wss, wsServer } = mountGraphqlWs({ httpServer, schema, config, deps, report, admission, trusted, explorerExempt });
+  const { wss, wsServer, stopAccessListener } = mountGraphqlWs({ httpServer, schema, config, deps, report, admission, trusted, explorerExempt });
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
@@ -264,6 +264,9 @@ export async function createApp(config: Config, options: { log?: Logger; spanPro
     }
   });
 
+  // Each module's own HTTP routes (its `routes`), e.g. admin's GET /exports/<secret>.
+  for (const m of MODULES) m.routes?.(app, { ...deps, schema });
+
   app.use(
     "/graphql",
     (_req, res, next) => {
@@ -356,6 +359,7 @@ export async function createApp(config: Config, options: { log?: Logger; spanPro
         await Promise.all(jobs.map((job) => job.stop()));
         await streams.stop();
         wss.close();
+        await stopAccessListener();
         await pubsub.close();
         await rateLimiter.close();
         await apqCache?.close();

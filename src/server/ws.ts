@@ -4,7 +4,7 @@ import type { GraphQLError, GraphQLFormattedError, GraphQLSchema } from "graphql
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 import type { Config } from "../config/config.js";
-import { authenticate, type Authentication } from "../modules/identity/identity.service.js";
+import { ACCESS_REVOKED, authenticate, type Authentication } from "../modules/identity/identity.service.js";
 import { AppError } from "../modules/shared/errors.js";
 import { buildContext, type AppDeps, type RequestContext } from "./context.js";
 import { acceptsOrigin } from "./cors.js";
@@ -68,6 +68,20 @@ export function mountGraphqlWs(a: {
   });
   const wsOps = wsOperations({ log: deps.log, metrics: deps.metrics });
 
+  // A deactivated or deleted user, or a revoked token, loses its open WebSockets at once, on
+  // every instance (the `access` topic): the socket closes with 4403 and its subscriptions end.
+  const authenticated = new Set<{ socket: { close(code: number, reason: string): void }; auth: Authentication }>();
+  const stopListening = deps.pubsub.listen("access", ACCESS_REVOKED, ({ orgId, userId, tokenId }) => {
+    for (const entry of authenticated) {
+      const viewer = entry.auth.viewer;
+      if (!viewer || viewer.orgId !== orgId) continue;
+      if ((userId !== undefined && viewer.userId === userId) || (tokenId !== undefined && viewer.tokenId === tokenId)) {
+        authenticated.delete(entry);
+        entry.socket.close(CLOSE_FORBIDDEN, "Access revoked");
+      }
+    }
+  });
+
   const wsServer = useServer<Record<string, unknown>, { auth?: Authentication; subscribes?: number[] }>(
     {
       schema,
@@ -112,6 +126,9 @@ export function mountGraphqlWs(a: {
           const auth = await authenticate(deps.db, typeof header === "string" ? header : null);
           if (!auth?.viewer) return false;
           ctx.extra.auth = auth;
+          const entry = { socket: ctx.extra.socket, auth };
+          authenticated.add(entry);
+          ctx.extra.socket.once("close", () => authenticated.delete(entry));
           return true;
         } catch (error) {
           if (error instanceof AppError) return false;
@@ -129,5 +146,12 @@ export function mountGraphqlWs(a: {
     wss,
     config.ws.keepAliveMs,
   );
-  return { wss, wsServer };
+  return {
+    wss,
+    wsServer,
+    /** Stops listening for revoked access (shutdown). */
+    async stopAccessListener() {
+      (await stopListening)();
+    },
+  };
 }

@@ -1,4 +1,5 @@
 import type { Db } from "../../db/client.js";
+import { auditBy, writeAudit } from "../shared/audit.js";
 import { isUniqueViolation } from "../../db/errors.js";
 import type { RequestContext } from "../shared/context.js";
 import { badInput, conflict, notFound } from "../shared/errors.js";
@@ -231,8 +232,17 @@ export async function addPicklistValue(ctx: RequestContext, input: AddPicklistVa
   const list = requirePicklist(config, input.field);
   const value = input.value.trim();
   if (list.values.includes(value)) throw conflict(`"${value}" is already a value of this picklist`, "input.value");
-  const position = await repo.nextPicklistPosition(ctx.db, viewer.orgId, input.module, input.field);
-  await repo.insertPicklistValues(ctx.db, [{ orgId: viewer.orgId, module: input.module, field: input.field, value, position }]);
+  await ctx.db.transaction(async (tx) => {
+    const position = await repo.nextPicklistPosition(tx, viewer.orgId, input.module, input.field);
+    await repo.insertPicklistValues(tx, [{ orgId: viewer.orgId, module: input.module, field: input.field, value, position }]);
+    await writeAudit(tx, {
+      ...auditBy(ctx),
+      action: "picklist.value_added",
+      targetId: null,
+      before: { module: input.module, field: input.field, values: list.values },
+      after: { module: input.module, field: input.field, values: [...list.values, value] },
+    });
+  });
   return toPicklist(input.module, input.field, { ...list, values: [...list.values, value] });
 }
 
@@ -241,7 +251,16 @@ export async function setPicklistHistory(ctx: RequestContext, input: SetPicklist
   const config = await loadModuleConfig(ctx.db, viewer.orgId, input.module);
   const list = requirePicklist(config, input.field);
   const at = input.enabled ? (list.historyEnabledAt ?? new Date()) : null;
-  await repo.setHistoryEnabledAt(ctx.db, viewer.orgId, input.module, input.field, at);
+  await ctx.db.transaction(async (tx) => {
+    await repo.setHistoryEnabledAt(tx, viewer.orgId, input.module, input.field, at);
+    await writeAudit(tx, {
+      ...auditBy(ctx),
+      action: "picklist.history_changed",
+      targetId: null,
+      before: { module: input.module, field: input.field, historyEnabled: list.historyEnabledAt !== null },
+      after: { module: input.module, field: input.field, historyEnabled: at !== null },
+    });
+  });
   return toPicklist(input.module, input.field, { ...list, historyEnabledAt: at });
 }
 
@@ -294,6 +313,13 @@ export async function createCustomField(ctx: RequestContext, input: CreateCustom
           options.map((value, i) => ({ orgId: viewer.orgId, module: input.module, field: input.name, value, position: i + 1 })),
         );
       }
+      await writeAudit(tx, {
+        ...auditBy(ctx),
+        action: "custom_field.created",
+        targetId: encodeGlobalId("CustomField", created.id),
+        before: null,
+        after: { module: created.module, name: created.name, label: created.label, type: created.type, required: created.required, options },
+      });
       return created;
     });
     const config = await loadModuleConfig(ctx.db, viewer.orgId, input.module);

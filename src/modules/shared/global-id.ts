@@ -17,6 +17,7 @@ export const NODE_TYPES = [
   "TimelineEntry",
   "Notification",
   "SocialProfile",
+  "AuditEntry",
 ] as const;
 export type NodeType = (typeof NODE_TYPES)[number];
 
