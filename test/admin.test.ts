@@ -254,7 +254,7 @@ const liveHeap = () => {
 /** Reads an NDJSON download line by line, keeping only counts, sampling the live heap every 16 chunks. */
 async function download(url: string, token: string) {
   const res = await fetch(new URL(url, server.url), { headers: { authorization: `Bearer ${token}` } });
-  if (res.status !== 200) return { status: res.status, counts: {}, bytes: 0, peakHeap: 0 };
+  if (res.status !== 200) return { status: res.status, counts: {} as Record<string, number>, bytes: 0, peakHeap: 0, contentType: null };
   const counts: Record<string, number> = {};
   let bytes = 0;
   let rest = "";
@@ -482,6 +482,7 @@ describe("the audit log (ADM-6)", () => {
     const NODE = `query($id: ID!) { node(id: $id) { id ... on AuditEntry { action } } }`;
     expect((await ok(server.gql(org.adminToken, NODE, { id: seen[0] }))).node.id).toBe(seen[0]);
     expectError(await server.gql(other.adminToken, NODE, { id: seen[0] }), "NOT_FOUND", "id");
+    expectError(await server.gql(org.plain.token, NODE, { id: seen[0] }), "NOT_FOUND", "id");
   });
 
   it("offers no way to change or delete an entry", async () => {

@@ -56,6 +56,7 @@ describe("node(id:) for every Node type", () => {
     const ingested = await ok(server.gql(key, INGEST, { input: buildSignal({ recordId: lead.id }) }));
     ids.set("TimelineEntry", ingested.ingestSignal.entry.id);
     ids.set("Notification", (await gql(`{ notifications(first: 1) { edges { node { id } } } }`)).notifications.edges[0].node.id);
+    ids.set("AuditEntry", (await gql(`{ auditLog(first: 1) { edges { node { id } } } }`)).auditLog.edges[0].node.id);
     return { token, ids };
   }
 
