@@ -52,4 +52,13 @@ CREATE INDEX "audit_entries_org_target_idx" ON "audit_entries" USING btree ("org
 CREATE INDEX "audit_entries_org_action_idx" ON "audit_entries" USING btree ("org_id","action","id");--> statement-breakpoint
 CREATE UNIQUE INDEX "user_exports_secret_uq" ON "user_exports" USING btree ("secret_hash");--> statement-breakpoint
 CREATE UNIQUE INDEX "users_org_email_uq" ON "users" USING btree ("org_id",lower("email")) WHERE "users"."status" <> 'DELETED';--> statement-breakpoint
-UPDATE "organizations" SET "plan" = 'TRIAL' WHERE "trial";
+UPDATE "organizations" SET "plan" = 'TRIAL' WHERE "trial";--> statement-breakpoint
+-- ADM-6: audit entries are written once and never changed, whatever code runs (deleting an
+-- organisation still removes its entries by cascade).
+CREATE FUNCTION "audit_entries_immutable"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'audit entries cannot be changed';
+END
+$$;--> statement-breakpoint
+CREATE TRIGGER "audit_entries_no_update" BEFORE UPDATE ON "audit_entries"
+FOR EACH ROW EXECUTE FUNCTION "audit_entries_immutable"();

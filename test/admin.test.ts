@@ -1,7 +1,8 @@
 import v8 from "node:v8";
 import { runInNewContext } from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { leads as leadsTable } from "../src/db/schema/index.js";
+import { eq } from "drizzle-orm";
+import { auditEntries, leads as leadsTable } from "../src/db/schema/index.js";
 import {
   ACCEPT,
   ACTIVATE,
@@ -86,6 +87,23 @@ describe("deactivation (CORE-2, ADM-5)", () => {
 
     await ok(server.gql(org.adminToken, ACTIVATE, { id: org.target.id }));
     expect((await ok(server.gql(org.target.token, ME))).me.status).toBe("ACTIVE");
+  });
+
+  it("revoking a token closes the WebSockets it opened, and only those", async () => {
+    const org = await createAdminOrg(server);
+    const second = await ok(server.gql(org.target.token, `mutation { createApiToken(name: "second") { token apiToken { id } } }`));
+    const tokens = await ok(server.gql(org.target.token, `{ apiTokens { id name } }`));
+    const initial = tokens.apiTokens.find((t: { name: string }) => t.name === "initial").id;
+    const closedFirst: number[] = [];
+    const closedSecond: number[] = [];
+    const first = server.ws(org.target.token, { onClose: (code) => closedFirst.push(code) });
+    const other = server.ws(second.createApiToken.token, { onClose: (code) => closedSecond.push(code) });
+    await settled(first);
+    await settled(other);
+    await ok(server.gql(second.createApiToken.token, `mutation($id: ID!) { revokeApiToken(id: $id) }`, { id: initial }));
+    await expect.poll(() => closedFirst).toEqual([4403]);
+    await settled(other);
+    expect(closedSecond).toEqual([]);
   });
 
   it("is one audit entry with the status before and after", async () => {
@@ -485,9 +503,14 @@ describe("the audit log (ADM-6)", () => {
     expectError(await server.gql(org.plain.token, NODE, { id: seen[0] }), "NOT_FOUND", "id");
   });
 
-  it("offers no way to change or delete an entry", async () => {
+  it("offers no way to change or delete an entry, and the database refuses a change", async () => {
     const res = await ok(server.gql(null, `{ __schema { mutationType { fields { name } } } }`));
     const names: string[] = res.__schema.mutationType.fields.map((f: { name: string }) => f.name);
     expect(names.filter((n) => /audit/i.test(n))).toEqual([]);
+    const org = await createOrg(server);
+    await createUser(server, org);
+    const db = server.app.database.db;
+    await expect(db.update(auditEntries).set({ action: "forged" }).where(eq(auditEntries.orgId, dbIdOf(org.orgId)))).rejects.toThrow();
+    expect(await auditActions(server, org)).toEqual(["user.created"]);
   });
 });
