@@ -13,7 +13,7 @@ export class DeleteUserInput {
 
 @InputType()
 export class AuditLogFilter {
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: "A user's or an integration key's ID." })
   @IsOptional()
   actorId?: string | null;
 

@@ -8,6 +8,7 @@ export type AuditEntryRow = typeof auditEntries.$inferSelect;
 export interface AuditCriteria {
   orgId: number;
   actorUserId?: number;
+  actorIntegrationKeyId?: number;
   targetId?: string;
   action?: string;
   from?: Date;
@@ -18,6 +19,7 @@ const auditWhere = (c: AuditCriteria): SQL | undefined =>
   and(
     eq(auditEntries.orgId, c.orgId),
     c.actorUserId !== undefined ? eq(auditEntries.actorUserId, c.actorUserId) : undefined,
+    c.actorIntegrationKeyId !== undefined ? eq(auditEntries.actorIntegrationKeyId, c.actorIntegrationKeyId) : undefined,
     c.targetId !== undefined ? eq(auditEntries.targetId, c.targetId) : undefined,
     c.action !== undefined ? eq(auditEntries.action, c.action) : undefined,
     c.from ? gte(auditEntries.at, c.from) : undefined,
@@ -111,7 +113,7 @@ export const EXPORT_BATCH = 500;
  * Every row of a user's export, one keyset page of EXPORT_BATCH rows at a time: memory holds one
  * page whatever the user owns.
  */
-export async function* exportRows(db: Db, orgId: number, userId: number): AsyncGenerator<{ type: string; row: Record<string, unknown> }> {
+export async function* exportPages(db: Db, orgId: number, userId: number): AsyncGenerator<{ type: string; rows: Record<string, unknown>[] }> {
   for (const part of EXPORT_PARTS) {
     let after = 0;
     for (;;) {
@@ -121,7 +123,7 @@ export async function* exportRows(db: Db, orgId: number, userId: number): AsyncG
         .where(and(part.mine(orgId, userId), gt(part.table.id, after)))
         .orderBy(part.table.id)
         .limit(EXPORT_BATCH)) as Record<string, unknown>[];
-      for (const row of rows) yield { type: part.type, row };
+      if (rows.length > 0) yield { type: part.type, rows };
       if (rows.length < EXPORT_BATCH) break;
       after = rows[rows.length - 1]!.id as number;
     }

@@ -10,7 +10,7 @@ import { auditBy, writeAudit } from "../shared/audit.js";
 import { parsePage, toConnection } from "../shared/connection.js";
 import type { RequestContext } from "../shared/context.js";
 import { badInput, notFound } from "../shared/errors.js";
-import { decodeIdOfType, encodeGlobalId } from "../shared/global-id.js";
+import { decodeIdOf, decodeIdOfType, encodeGlobalId } from "../shared/global-id.js";
 import type { Viewer } from "../shared/viewer.js";
 import type { AuditLogFilter, DeleteUserInput } from "./admin.input.js";
 import * as repo from "./admin.repo.js";
@@ -90,11 +90,15 @@ export async function streamExport(db: Db, viewer: Viewer | null, secret: string
   const [user] = await loadUsers(db, admin.orgId, [claimed.userId]);
   out.setHeader?.("Content-Type", "application/x-ndjson; charset=utf-8");
   out.setHeader?.("Content-Disposition", `attachment; filename="user-${claimed.userId}-export.ndjson"`);
-  const write = async (line: unknown) => {
-    if (!out.write(JSON.stringify(line) + "\n")) await once(out, "drain");
+  // One write per page, then wait for the client to drain it: a slow client slows the reads.
+  const write = async (text: string) => {
+    if (!out.write(text)) await once(out, "drain");
   };
-  await write({ type: "export", data: { user: user && { id: user.id, name: user.name, email: user.email, status: user.status }, generatedAt: new Date() } });
-  for await (const { type, row } of repo.exportRows(db, admin.orgId, claimed.userId)) await write({ type, data: row });
+  const header = { type: "export", data: { user: user && { id: user.id, name: user.name, email: user.email, status: user.status }, generatedAt: new Date() } };
+  await write(JSON.stringify(header) + "\n");
+  for await (const { type, rows } of repo.exportPages(db, admin.orgId, claimed.userId)) {
+    await write(rows.map((row) => JSON.stringify({ type, data: row }) + "\n").join(""));
+  }
   out.end();
 }
 
@@ -116,7 +120,11 @@ const toAuditEntry = (row: repo.AuditEntryRow): AuditEntry => ({
 export async function auditLog(ctx: RequestContext, page: { first?: number | null; after?: string | null }, filter: AuditLogFilter | null) {
   const viewer = authorize(ctx.viewer, Operation.VIEW_AUDIT_LOG);
   const criteria: repo.AuditCriteria = { orgId: viewer.orgId };
-  if (filter?.actorId) criteria.actorUserId = decodeIdOfType(filter.actorId, "User", "filter.actorId");
+  if (filter?.actorId) {
+    const actor = decodeIdOf(filter.actorId, ["User", "IntegrationKey"], "filter.actorId");
+    if (actor.type === "User") criteria.actorUserId = actor.id;
+    else criteria.actorIntegrationKeyId = actor.id;
+  }
   if (filter?.targetId) criteria.targetId = filter.targetId;
   if (filter?.action) criteria.action = filter.action;
   if (filter?.from) criteria.from = filter.from;

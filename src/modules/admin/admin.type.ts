@@ -1,4 +1,4 @@
-import { Field, ObjectType } from "type-graphql";
+import { Field, ID, ObjectType } from "type-graphql";
 import { Node, type Model } from "../shared/node.type.js";
 import { DateTimeScalar, JSONScalar } from "../shared/scalars.js";
 import { User } from "../identity/identity.type.js";
@@ -15,13 +15,13 @@ export class AuditEntry extends Node implements Model {
   @Field(() => User, { nullable: true, description: "The user who acted; null when an integration key did." })
   actor?: User | null;
 
-  @Field(() => String, { nullable: true, description: "The global ID of the integration key that acted, if one did." })
+  @Field(() => ID, { nullable: true, description: "The global ID of the integration key that acted, if one did." })
   actorIntegrationKeyId!: string | null;
 
   @Field(() => String, { description: "Dotted lower case, e.g. `user.deactivated`, `organization.updated`." })
   action!: string;
 
-  @Field(() => String, { nullable: true, description: "The global ID of what was acted on." })
+  @Field(() => ID, { nullable: true, description: "The global ID of what was acted on (null for what has none, e.g. a picklist)." })
   targetId!: string | null;
 
   @Field(() => JSONScalar, { nullable: true, description: "The state before; null where nothing existed." })

@@ -130,7 +130,17 @@ export async function createOrganization(ctx: RequestContext, input: CreateOrgan
     );
     await orgCreated(tx, org.id);
     const { token } = await issueToken(tx, admin, "bootstrap");
-    return { organization: toOrganization(org), admin: toUser(admin), token };
+    const organization = toOrganization(org);
+    await writeAudit(tx, {
+      orgId: org.id,
+      actor: { userId: admin.id },
+      requestId: ctx.requestId,
+      action: "organization.created",
+      targetId: organization.id,
+      before: null,
+      after: { name: org.name, timeZone: org.timeZone, plan: org.plan, accountAdmin: userSnapshot(admin) },
+    });
+    return { organization, admin: toUser(admin), token };
   });
 }
 

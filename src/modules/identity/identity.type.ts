@@ -132,7 +132,10 @@ export class CreateUserPayload {
   @Field(() => User)
   user!: User;
 
-  @Field(() => String, { description: "The new user's API token. Shown once: only its hash is stored." })
+  @Field(() => String, {
+    description:
+      "The new user's API token; with `invite: true`, their invitation token instead (for `acceptInvitation`). Shown once: only its hash is stored.",
+  })
   token!: string;
 }
 
