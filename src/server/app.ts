@@ -359,7 +359,7 @@ export async function createApp(config: Config, options: { log?: Logger; spanPro
         await Promise.all(jobs.map((job) => job.stop()));
         await streams.stop();
         wss.close();
-        await stopAccessListener();
+        stopAccessListener();
         await pubsub.close();
         await rateLimiter.close();
         await apqCache?.close();

@@ -5,6 +5,7 @@ import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 import type { Config } from "../config/config.js";
 import { ACCESS_REVOKED, authenticate, type Authentication } from "../modules/identity/identity.service.js";
+import { isAccessLive } from "../modules/identity/access.js";
 import { AppError } from "../modules/shared/errors.js";
 import { buildContext, type AppDeps, type RequestContext } from "./context.js";
 import { acceptsOrigin } from "./cors.js";
@@ -71,7 +72,10 @@ export function mountGraphqlWs(a: {
   // A deactivated or deleted user, or a revoked token, loses its open WebSockets at once, on
   // every instance (the `access` topic): the socket closes with 4403 and its subscriptions end.
   const authenticated = new Set<{ socket: { close(code: number, reason: string): void }; auth: Authentication }>();
-  const stopListening = deps.pubsub.listen("access", ACCESS_REVOKED, ({ orgId, userId, tokenId }) => {
+  // Subscribed in the background: with Redis away the subscription waits for it, never start-up or shutdown.
+  let unlisten: (() => void) | null = null;
+  let stopped = false;
+  const listening = deps.pubsub.listen("access", ACCESS_REVOKED, ({ orgId, userId, tokenId }) => {
     for (const entry of authenticated) {
       const viewer = entry.auth.viewer;
       if (!viewer || viewer.orgId !== orgId) continue;
@@ -81,6 +85,23 @@ export function mountGraphqlWs(a: {
       }
     }
   });
+  // Revocations published while pub/sub was away are lost (DESIGN trap 7): once it is back, every
+  // authenticated socket is checked against the database instead.
+  deps.pubsub.onReconnect(() => {
+    void (async () => {
+      for (const entry of [...authenticated]) {
+        const viewer = entry.auth.viewer;
+        if (viewer && !(await isAccessLive(deps.db, viewer).catch(() => true))) {
+          authenticated.delete(entry);
+          entry.socket.close(CLOSE_FORBIDDEN, "Access revoked");
+        }
+      }
+    })();
+  });
+  listening.then(
+    (stop) => (stopped ? stop() : (unlisten = stop)),
+    (error: unknown) => deps.log.error({ err: error }, "could not listen for revoked access"),
+  );
 
   const wsServer = useServer<Record<string, unknown>, { auth?: Authentication; subscribes?: number[] }>(
     {
@@ -149,9 +170,10 @@ export function mountGraphqlWs(a: {
   return {
     wss,
     wsServer,
-    /** Stops listening for revoked access (shutdown). */
-    async stopAccessListener() {
-      (await stopListening)();
+    /** Stops listening for revoked access (shutdown); never waits for the pub/sub transport. */
+    stopAccessListener() {
+      stopped = true;
+      unlisten?.();
     },
   };
 }
