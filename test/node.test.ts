@@ -67,6 +67,7 @@ describe("node(id:) for every Node type", () => {
     ids.set("SocialColumn", (await gql(`mutation { createSocialColumn(input: { kind: MY_POSTS, name: "Mine" }) { id } }`)).createSocialColumn.id);
     ids.set("SocialPublication", (await gql(`mutation($a: ID!) { publishSocialPost(input: { accountIds: [$a], text: "Hello" }) { id } }`, { a: account })).publishSocialPost.id);
     ids.set("SocialActivity", (await gql(`{ socialActivity(first: 1) { edges { node { id } } } }`)).socialActivity.edges[0].node.id);
+    ids.set("AuditEntry", (await gql(`{ auditLog(first: 1) { edges { node { id } } } }`)).auditLog.edges[0].node.id);
     return { token, ids };
   }
 

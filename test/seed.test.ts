@@ -15,12 +15,16 @@ describe("demo data (npm start)", () => {
     const data = await ok(
       server.gql(
         token,
-        `{ me { name adminLevel } users { totalCount } leads(first: 0) { totalCount } contacts(first: 0) { totalCount }
+        `{ me { name adminLevel } users(first: 100) { totalCount edges { node { name status adminLevel } } } leads(first: 0) { totalCount } contacts(first: 0) { totalCount }
            accounts(first: 0) { totalCount } tasks(first: 0) { totalCount } picklists(module: DEALS) { field values } }`,
       ),
     );
     expect(data.me).toEqual({ name: "Demo Admin", adminLevel: "ACCOUNT_ADMIN" });
-    expect(data.users.totalCount).toBe(5);
+    expect(data.users.totalCount).toBe(7);
+    // For the administration examples: a suite admin and a deactivated user.
+    const users = data.users.edges.map((e: any) => e.node);
+    expect(users).toContainEqual({ name: "Emi Suzuki", status: "ACTIVE", adminLevel: "SUITE_ADMIN" });
+    expect(users).toContainEqual({ name: "Felix Wagner", status: "INACTIVE", adminLevel: "NONE" });
     expect(data.leads.totalCount).toBe(200);
     expect(data.contacts.totalCount).toBe(500);
     expect(data.accounts.totalCount).toBe(100);

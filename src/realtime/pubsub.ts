@@ -13,6 +13,11 @@ export interface Topics {
   notifications: { seq: number };
   /** A new entry; or the record is gone (deleted, or converted into the contact `movedTo`). */
   timeline: { entryId: number } | { gone: true; movedTo: string | null };
+  /**
+   * A user's or a token's access ended (deactivation, deletion, revocation): every instance closes
+   * the WebSockets authenticated as them. One id for all: `ACCESS_REVOKED`.
+   */
+  access: { orgId: number; userId?: number; tokenId?: number };
 }
 
 export interface PubSub {

@@ -75,6 +75,12 @@ export async function seedDemo(db: Db): Promise<DemoSeed> {
       await identityRepo.insertAppRoles(tx, [{ orgId, userId: user.id, app: App.CRM, role: AppRole.USER }]);
       userIds.push(user.id);
     }
+    // A suite admin and a deactivated user for the administration examples (ADM-2, ADM-5); they own
+    // nothing, so the records below are the same as before they were added.
+    const suiteAdmin = await identityRepo.insertUser(tx, { orgId, name: "Emi Suzuki", email: "suite-admin@demo.example", adminLevel: AdminLevel.SUITE_ADMIN });
+    await identityRepo.insertAppRoles(tx, [{ orgId, userId: suiteAdmin.id, app: App.CRM, role: AppRole.USER }]);
+    const inactive = await identityRepo.insertUser(tx, { orgId, name: "Felix Wagner", email: "felix@demo.example", status: "INACTIVE" });
+    await identityRepo.insertAppRoles(tx, [{ orgId, userId: inactive.id, app: App.CRM, role: AppRole.USER }]);
     // The custom field the README's createLead example fills in.
     await customizationRepo.insertCustomField(tx, { orgId, module: CrmModule.LEADS, name: "budget", label: "Budget", type: CustomFieldType.NUMBER, required: false });
     const token = generateSecret(USER_TOKEN_PREFIX);

@@ -147,6 +147,7 @@ export async function createApp(config: Config, options: { log?: Logger; spanPro
         await Promise.all(jobs.map((job) => job.stop()));
         await streams.stop();
         ws.wss.close();
+        ws.stopAccessListener();
         await pubsub.close();
         await rateLimiter.close();
         await apqCache?.close();

@@ -1,3 +1,4 @@
+import admin from "../modules/admin/index.js";
 import followUp from "../modules/follow-up/index.js";
 import identity from "../modules/identity/index.js";
 import records from "../modules/records/index.js";
@@ -11,7 +12,7 @@ import type { ModuleDeps, NodeFinder } from "../modules/shared/context.js";
 import type { ModuleDefinition, ModuleJob } from "../modules/shared/module.js";
 
 /** Every domain of the graph, lowest layer first (src/modules/README.md). A new domain is one line here. */
-export const MODULES: readonly ModuleDefinition[] = [identity, records, timeline, social, signals, followUp];
+export const MODULES: readonly ModuleDefinition[] = [identity, records, timeline, social, signals, followUp, admin];
 
 /** Hands each module's extensions to the module that offers them; once per process. */
 export function registerExtensions(modules: readonly ModuleDefinition[] = MODULES) {

@@ -31,8 +31,12 @@ export const whoFor = (auth: Authentication | null): LogFields =>
       ? { orgId: auth.integration.orgId, integrationKeyId: auth.integration.keyId }
       : {};
 
-/** The request's path without its query string (which may hold a GET operation's variables). */
-const pathOf = (req: IncomingMessage) => ((req as Request).originalUrl ?? req.url ?? "").split("?")[0]!;
+/**
+ * The request's path without its query string (which may hold a GET operation's variables), an
+ * export's secret masked.
+ */
+const pathOf = (req: IncomingMessage) =>
+  ((req as Request).originalUrl ?? req.url ?? "").split("?")[0]!.replace(/^\/exports\/[^/]+$/, "/exports/:secret");
 
 /** The fields of the response's log line, filled in as the request is served. */
 export const logFieldsOf = (res: Response): LogFields => (res.locals.log ??= {}) as LogFields;

@@ -74,7 +74,8 @@ export function createTracing(options: { endpoint: string | null; serviceName: s
   return {
     middleware(req, res, next) {
       const parent = propagation.extract(ROOT_CONTEXT, req.headers);
-      const path = req.originalUrl.split("?")[0]!;
+      // An export's URL is a secret: never in a span.
+      const path = req.originalUrl.split("?")[0]!.replace(/^\/exports\/[^/]+$/, "/exports/:secret");
       const span = tracer.startSpan(
         `${req.method} ${routeOf(path)}`,
         {

@@ -4,7 +4,8 @@ import type { GraphQLError, GraphQLFormattedError, GraphQLSchema } from "graphql
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 import type { Config } from "../config/config.js";
-import { authenticate, type Authentication } from "../modules/identity/identity.service.js";
+import { ACCESS_REVOKED, authenticate, type Authentication } from "../modules/identity/identity.service.js";
+import { isAccessLive } from "../modules/identity/access.js";
 import { AppError } from "../modules/shared/errors.js";
 import { buildContext, type AppDeps, type RequestContext } from "./context.js";
 import { acceptsOrigin } from "./cors.js";
@@ -68,6 +69,40 @@ export function mountGraphqlWs(a: {
   });
   const wsOps = wsOperations({ log: deps.log, metrics: deps.metrics });
 
+  // A deactivated or deleted user, or a revoked token, loses its open WebSockets at once, on
+  // every instance (the `access` topic): the socket closes with 4403 and its subscriptions end.
+  const authenticated = new Set<{ socket: { close(code: number, reason: string): void }; auth: Authentication }>();
+  // Subscribed in the background: with Redis away the subscription waits for it, never start-up or shutdown.
+  let unlisten: (() => void) | null = null;
+  let stopped = false;
+  const listening = deps.pubsub.listen("access", ACCESS_REVOKED, ({ orgId, userId, tokenId }) => {
+    for (const entry of authenticated) {
+      const viewer = entry.auth.viewer;
+      if (!viewer || viewer.orgId !== orgId) continue;
+      if ((userId !== undefined && viewer.userId === userId) || (tokenId !== undefined && viewer.tokenId === tokenId)) {
+        authenticated.delete(entry);
+        entry.socket.close(CLOSE_FORBIDDEN, "Access revoked");
+      }
+    }
+  });
+  // Revocations published while pub/sub was away are lost (DESIGN trap 7): once it is back, every
+  // authenticated socket is checked against the database instead.
+  deps.pubsub.onReconnect(() => {
+    void (async () => {
+      for (const entry of [...authenticated]) {
+        const viewer = entry.auth.viewer;
+        if (viewer && !(await isAccessLive(deps.db, viewer).catch(() => true))) {
+          authenticated.delete(entry);
+          entry.socket.close(CLOSE_FORBIDDEN, "Access revoked");
+        }
+      }
+    })();
+  });
+  listening.then(
+    (stop) => (stopped ? stop() : (unlisten = stop)),
+    (error: unknown) => deps.log.error({ err: error }, "could not listen for revoked access"),
+  );
+
   const wsServer = useServer<Record<string, unknown>, { auth?: Authentication; subscribes?: number[] }>(
     {
       schema,
@@ -112,6 +147,9 @@ export function mountGraphqlWs(a: {
           const auth = await authenticate(deps.db, typeof header === "string" ? header : null);
           if (!auth?.viewer) return false;
           ctx.extra.auth = auth;
+          const entry = { socket: ctx.extra.socket, auth };
+          authenticated.add(entry);
+          ctx.extra.socket.once("close", () => authenticated.delete(entry));
           return true;
         } catch (error) {
           if (error instanceof AppError) return false;
@@ -129,5 +167,13 @@ export function mountGraphqlWs(a: {
     wss,
     config.ws.keepAliveMs,
   );
-  return { wss, wsServer };
+  return {
+    wss,
+    wsServer,
+    /** Stops listening for revoked access (shutdown); never waits for the pub/sub transport. */
+    stopAccessListener() {
+      stopped = true;
+      unlisten?.();
+    },
+  };
 }

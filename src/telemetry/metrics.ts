@@ -144,5 +144,6 @@ const ROUTES = new Set(["/graphql", "/healthz", "/readyz", "/metrics", "/webhook
 export function routeOf(path: string): string {
   if (ROUTES.has(path)) return path;
   if (/^\/attachments\/[^/]+$/.test(path)) return "/attachments/:id";
+  if (/^\/exports\/[^/]+$/.test(path)) return "/exports/:secret";
   return "other";
 }

@@ -144,6 +144,8 @@ export type CreateUserInput = {
   /** Apps the user may reach and their role in each; defaults to CRM as USER. */
   apps?: Array<AppAccessInput> | null | undefined;
   email: string;
+  /** Invite instead of adding an active user: the user is INVITED, counts against the trial limit, and `token` is their invitation token (accepted with `acceptInvitation`), not an API token. */
+  invite?: boolean;
   name: string;
 };
 

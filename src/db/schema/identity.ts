@@ -10,10 +10,17 @@ export const organizations = pgTable("organizations", {
   name: text("name").notNull(),
   timeZone: text("time_zone").notNull().default("UTC"),
   trial: boolean("trial").notNull().default(false),
+  /** TRIAL while `trial`; a paid plan otherwise (a stand-in without payments). */
+  plan: text("plan").notNull().default("STANDARD"),
+  /** The org's portal address, changed by the account admin (ADM-3). */
+  portalUrl: text("portal_url"),
   createdAt: createdAt(),
 });
 
-/** status: ACTIVE | INACTIVE | INVITED. adminLevel: ACCOUNT_ADMIN | SUITE_ADMIN | NONE (ADM-2). */
+/**
+ * status: ACTIVE | INACTIVE | INVITED | DELETED. A deleted user's row stays (soft delete) so that
+ * the history naming them (timeline entries, audit entries, created/updated by) keeps naming them;
+ * their email is free again. adminLevel: ACCOUNT_ADMIN | SUITE_ADMIN | NONE (ADM-2). */
 export const users = pgTable(
   "users",
   {
@@ -25,7 +32,7 @@ export const users = pgTable(
     adminLevel: text("admin_level").notNull().default("NONE"),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("users_org_email_uq").on(t.orgId, sql`lower(${t.email})`)],
+  (t) => [uniqueIndex("users_org_email_uq").on(t.orgId, sql`lower(${t.email})`).where(sql`${t.status} <> 'DELETED'`)],
 );
 
 /** One role per app a user may reach (CORE-2, ADM-1). */
@@ -74,4 +81,25 @@ export const integrationKeys = pgTable(
     revokedAt: timestamp("revoked_at", { withTimezone: true, mode: "date", precision: 3 }),
   },
   (t) => [uniqueIndex("integration_keys_hash_uq").on(t.keyHash), index("integration_keys_org_idx").on(t.orgId)],
+);
+
+/**
+ * Invitations of INVITED users (CORE-2): only a SHA-256 of the token is stored. A re-invite revokes
+ * the live one and issues another; accepting one activates the user.
+ */
+export const invitations = pgTable(
+  "invitations",
+  {
+    id: id(),
+    orgId: orgId().references(() => organizations.id, { onDelete: "cascade" }),
+    userId: bigint("user_id", { mode: "number" })
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date", precision: 3 }).notNull(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true, mode: "date", precision: 3 }),
+    acceptedAt: timestamp("accepted_at", { withTimezone: true, mode: "date", precision: 3 }),
+  },
+  (t) => [uniqueIndex("invitations_hash_uq").on(t.tokenHash), index("invitations_org_user_idx").on(t.orgId, t.userId)],
 );

@@ -4,3 +4,4 @@ export * from "./customization.js";
 export * from "./signals.js";
 export * from "./timeline.js";
 export * from "./social.js";
+export * from "./admin.js";

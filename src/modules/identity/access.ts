@@ -11,3 +11,6 @@ export async function refreshAccess(ctx: RequestContext): Promise<boolean> {
   ctx.renewLoaders();
   return true;
 }
+
+/** Whether a connection's token is still unrevoked and its user active (a WebSocket sweep after pub/sub was away). */
+export const isAccessLive = (db: RequestContext["db"], viewer: { tokenId: number; orgId: number }) => isTokenLive(db, viewer.tokenId, viewer.orgId);

@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { prepared } from "../../db/prepared.js";
-import { apiTokens, integrationKeys, organizations, userAppRoles, users } from "../../db/schema/index.js";
+import { apiTokens, integrationKeys, invitations, organizations, userAppRoles, users } from "../../db/schema/index.js";
 
 export type OrganizationRow = typeof organizations.$inferSelect;
 export type UserRow = typeof users.$inferSelect;
@@ -87,8 +87,12 @@ export function findUsersByIds(db: Db, orgId: number, ids: readonly number[]): P
   ).execute({ orgId, ids: [...ids] });
 }
 
+/** The org's users but the deleted ones. */
 export async function countUsers(db: Db, orgId: number): Promise<number> {
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(users).where(eq(users.orgId, orgId));
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(users)
+    .where(and(eq(users.orgId, orgId), sql`${users.status} <> 'DELETED'`));
   return row?.n ?? 0;
 }
 
@@ -119,13 +123,13 @@ export async function revokeApiToken(db: Db, orgId: number, userId: number, toke
   return rows.length > 0;
 }
 
-export async function revokeIntegrationKey(db: Db, orgId: number, keyId: number): Promise<boolean> {
-  const rows = await db
+export async function revokeIntegrationKey(db: Db, orgId: number, keyId: number) {
+  const [row] = await db
     .update(integrationKeys)
     .set({ revokedAt: new Date() })
     .where(and(eq(integrationKeys.orgId, orgId), eq(integrationKeys.id, keyId), isNull(integrationKeys.revokedAt)))
-    .returning({ id: integrationKeys.id });
-  return rows.length > 0;
+    .returning({ id: integrationKeys.id, name: integrationKeys.name, revokedAt: integrationKeys.revokedAt });
+  return row ?? null;
 }
 
 export function findAppRoles(db: Db, orgId: number, userIds: readonly number[]) {
@@ -140,7 +144,7 @@ export function listUsers(db: Db, orgId: number, afterId: number | null, limit: 
   return db
     .select()
     .from(users)
-    .where(and(eq(users.orgId, orgId), afterId === null ? undefined : sql`${users.id} > ${afterId}`))
+    .where(and(eq(users.orgId, orgId), sql`${users.status} <> 'DELETED'`, afterId === null ? undefined : sql`${users.id} > ${afterId}`))
     .orderBy(users.id)
     .limit(limit + 1);
 }
@@ -163,4 +167,104 @@ export async function isTokenLive(db: Db, tokenId: number, orgId: number): Promi
       .prepare("is_token_live"),
   ).execute({ tokenId, orgId });
   return rows.length > 0;
+}
+
+/** The org row, locked until the transaction ends: serialises user-count checks and admin changes (ADM-4). */
+export async function lockOrganization(db: Db, orgId: number): Promise<OrganizationRow | null> {
+  const [row] = await db.select().from(organizations).where(eq(organizations.id, orgId)).for("update");
+  return row ?? null;
+}
+
+/** Users who count against the trial limit: active and invited (ADM-4). */
+export async function countSeatedUsers(db: Db, orgId: number): Promise<{ active: number; invited: number }> {
+  const [row] = await db
+    .select({
+      active: sql<number>`count(*) filter (where ${users.status} = 'ACTIVE')::int`,
+      invited: sql<number>`count(*) filter (where ${users.status} = 'INVITED')::int`,
+    })
+    .from(users)
+    .where(eq(users.orgId, orgId));
+  return { active: row?.active ?? 0, invited: row?.invited ?? 0 };
+}
+
+export async function updateOrganization(
+  db: Db,
+  orgId: number,
+  values: Partial<Pick<OrganizationRow, "name" | "timeZone" | "portalUrl" | "plan" | "trial">>,
+): Promise<OrganizationRow> {
+  const [row] = await db.update(organizations).set(values).where(eq(organizations.id, orgId)).returning();
+  return row!;
+}
+
+/** A user of the org, any status but DELETED, locked for the transaction. */
+export async function lockUser(db: Db, orgId: number, userId: number): Promise<UserRow | null> {
+  const [row] = await db
+    .select()
+    .from(users)
+    .where(and(eq(users.orgId, orgId), eq(users.id, userId), sql`${users.status} <> 'DELETED'`))
+    .for("update");
+  return row ?? null;
+}
+
+export async function updateUser(
+  db: Db,
+  orgId: number,
+  userId: number,
+  values: Partial<Pick<UserRow, "name" | "email" | "status" | "adminLevel">>,
+): Promise<UserRow> {
+  const [row] = await db.update(users).set(values).where(and(eq(users.orgId, orgId), eq(users.id, userId))).returning();
+  return row!;
+}
+
+export async function replaceAppRoles(db: Db, orgId: number, userId: number, rows: { app: string; role: string }[]) {
+  await db.delete(userAppRoles).where(and(eq(userAppRoles.orgId, orgId), eq(userAppRoles.userId, userId)));
+  await insertAppRoles(db, rows.map((r) => ({ orgId, userId, ...r })));
+}
+
+/** Revokes every live token of a user (deletion): they stop working at once. */
+export async function revokeUserTokens(db: Db, orgId: number, userId: number): Promise<void> {
+  await db
+    .update(apiTokens)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(apiTokens.orgId, orgId), eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)));
+}
+
+export async function insertInvitation(db: Db, values: typeof invitations.$inferInsert) {
+  const [row] = await db.insert(invitations).values(values).returning();
+  return row!;
+}
+
+/** Revokes a user's pending invitations; returns how many there were. */
+export async function revokeInvitations(db: Db, orgId: number, userId: number): Promise<number> {
+  const rows = await db
+    .update(invitations)
+    .set({ revokedAt: new Date() })
+    .where(
+      and(eq(invitations.orgId, orgId), eq(invitations.userId, userId), isNull(invitations.revokedAt), isNull(invitations.acceptedAt)),
+    )
+    .returning({ id: invitations.id });
+  return rows.length;
+}
+
+/** Marks a live, unexpired invitation accepted and returns it; null when there is none (one use). */
+export async function acceptInvitation(db: Db, tokenHash: string) {
+  const [row] = await db
+    .update(invitations)
+    .set({ acceptedAt: new Date() })
+    .where(
+      and(
+        eq(invitations.tokenHash, tokenHash),
+        isNull(invitations.revokedAt),
+        isNull(invitations.acceptedAt),
+        sql`${invitations.expiresAt} > now()`,
+      ),
+    )
+    .returning();
+  return row ?? null;
+}
+
+/** The account admin of an org (there is exactly one). */
+export async function findAccountAdmin(db: Db, orgId: number): Promise<UserRow | null> {
+  const [row] = await db.select().from(users).where(and(eq(users.orgId, orgId), eq(users.adminLevel, "ACCOUNT_ADMIN")));
+  return row ?? null;
 }

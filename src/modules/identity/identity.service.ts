@@ -5,12 +5,13 @@ import { orgCreated } from "./org-lifecycle.js";
 import { AppError, badInput, conflict, forbidden, limitExceeded, notFound, unauthenticated } from "../shared/errors.js";
 import { decodeIdOfType, encodeGlobalId } from "../shared/global-id.js";
 import { parsePage, toConnection } from "../shared/connection.js";
+import { auditBy, writeAudit } from "../shared/audit.js";
+import { Operation, authorize } from "./operations.js";
 import {
   AdminLevel,
   App,
   AppRole,
   requireCrmAdmin,
-  requireUserManager,
   requireViewer,
   type Integration,
   type Viewer,
@@ -18,9 +19,10 @@ import {
 import type { CreateOrganizationInput, CreateUserInput } from "./identity.input.js";
 import * as repo from "./identity.repo.js";
 import type { Organization, User } from "./identity.type.js";
-import { UserStatus } from "./identity.type.js";
+import { SubscriptionPlan, UserStatus } from "./identity.type.js";
 import {
   INTEGRATION_KEY_PREFIX,
+  INVITATION_PREFIX,
   SIGNING_SECRET_PREFIX,
   USER_TOKEN_PREFIX,
   generateSecret,
@@ -49,6 +51,8 @@ export const toOrganization = (row: repo.OrganizationRow): Organization => ({
   name: row.name,
   timeZone: row.timeZone,
   trial: row.trial,
+  plan: row.plan as SubscriptionPlan,
+  portalUrl: row.portalUrl,
   createdAt: row.createdAt,
 });
 
@@ -107,7 +111,12 @@ export async function createOrganization(ctx: RequestContext, input: CreateOrgan
   }
   assertTimeZone(input.timeZone, "input.timeZone");
   return ctx.db.transaction(async (tx) => {
-    const org = await repo.insertOrganization(tx, { name: input.name.trim(), timeZone: input.timeZone, trial: input.trial });
+    const org = await repo.insertOrganization(tx, {
+      name: input.name.trim(),
+      timeZone: input.timeZone,
+      trial: input.trial,
+      plan: input.trial ? SubscriptionPlan.TRIAL : SubscriptionPlan.STANDARD,
+    });
     const admin = await repo.insertUser(tx, {
       orgId: org.id,
       name: input.admin.name.trim(),
@@ -121,12 +130,56 @@ export async function createOrganization(ctx: RequestContext, input: CreateOrgan
     );
     await orgCreated(tx, org.id);
     const { token } = await issueToken(tx, admin, "bootstrap");
-    return { organization: toOrganization(org), admin: toUser(admin), token };
+    const organization = toOrganization(org);
+    await writeAudit(tx, {
+      orgId: org.id,
+      actor: { userId: admin.id },
+      requestId: ctx.requestId,
+      action: "organization.created",
+      targetId: organization.id,
+      before: null,
+      after: { name: org.name, timeZone: org.timeZone, plan: org.plan, accountAdmin: userSnapshot(admin) },
+    });
+    return { organization, admin: toUser(admin), token };
   });
 }
 
+/** How long an invitation token may be accepted. */
+export const INVITATION_TTL_MS = 7 * 24 * 3600 * 1000;
+
+/** A fresh invitation token for an INVITED user; the previous ones are revoked (CORE-2). */
+export async function issueInvitation(tx: Db, user: repo.UserRow): Promise<string> {
+  await repo.revokeInvitations(tx, user.orgId, user.id);
+  const token = generateSecret(INVITATION_PREFIX);
+  await repo.insertInvitation(tx, {
+    orgId: user.orgId,
+    userId: user.id,
+    tokenHash: hashSecret(token),
+    expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
+  });
+  return token;
+}
+
+/**
+ * ADM-4: a trial org holds at most TRIAL_USER_LIMIT active and invited users. Locks the org row
+ * until the transaction ends, so concurrent additions are counted one after another.
+ */
+export async function assertSeatAvailable(tx: Db, orgId: number): Promise<void> {
+  const org = await repo.lockOrganization(tx, orgId);
+  if (!org?.trial) return;
+  const { active, invited } = await repo.countSeatedUsers(tx, orgId);
+  if (active + invited >= TRIAL_USER_LIMIT) {
+    throw limitExceeded(
+      `Trial organisations may have at most ${TRIAL_USER_LIMIT} active and invited users; change the subscription to add more`,
+    );
+  }
+}
+
+/** The audited view of a user: never a secret. */
+export const userSnapshot = (row: repo.UserRow) => ({ name: row.name, email: row.email, status: row.status, adminLevel: row.adminLevel });
+
 export async function createUser(ctx: RequestContext, input: CreateUserInput) {
-  const viewer = requireUserManager(ctx.viewer);
+  const viewer = authorize(ctx.viewer, Operation.ADD_USER);
   const apps = input.apps ?? [{ app: App.CRM, role: AppRole.USER }];
   const seen = new Set<App>();
   apps.forEach(({ app }, i) => {
@@ -135,23 +188,29 @@ export async function createUser(ctx: RequestContext, input: CreateUserInput) {
   });
   try {
     return await ctx.db.transaction(async (tx) => {
-      const org = await repo.findOrganization(tx, viewer.orgId);
-      if (org?.trial && (await repo.countUsers(tx, viewer.orgId)) >= TRIAL_USER_LIMIT) {
-        throw limitExceeded(`Trial organisations may have at most ${TRIAL_USER_LIMIT} users`);
-      }
+      await assertSeatAvailable(tx, viewer.orgId);
       const user = await repo.insertUser(tx, {
         orgId: viewer.orgId,
         name: input.name.trim(),
         email: input.email.trim(),
-        status: UserStatus.ACTIVE,
+        status: input.invite ? UserStatus.INVITED : UserStatus.ACTIVE,
         adminLevel: AdminLevel.NONE,
       });
       await repo.insertAppRoles(
         tx,
         apps.map(({ app, role }) => ({ orgId: viewer.orgId, userId: user.id, app, role })),
       );
-      const { token } = await issueToken(tx, user, "initial");
-      return { user: toUser(user), token };
+      const token = input.invite ? await issueInvitation(tx, user) : (await issueToken(tx, user, "initial")).token;
+      const created = toUser(user);
+      await writeAudit(tx, {
+        ...auditBy(ctx),
+        action: "user.created",
+        targetId: created.id,
+        before: null,
+        after: { ...userSnapshot(user), apps },
+      });
+      if (input.invite) created.invitationToken = token;
+      return { user: created, token };
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw conflict("A user with this email already exists", "input.email");
@@ -165,21 +224,40 @@ export async function createIntegrationKey(ctx: RequestContext, name: string, re
   if (trimmed.length < 1 || trimmed.length > 100) throw badInput("name", "must be 1 to 100 characters");
   const key = generateSecret(INTEGRATION_KEY_PREFIX);
   const signingSecret = requireSignature ? generateSecret(SIGNING_SECRET_PREFIX) : null;
-  const row = await repo.insertIntegrationKey(ctx.db, {
-    orgId: viewer.orgId,
-    name: trimmed,
-    keyHash: hashSecret(key),
-    signingSecret,
-    createdBy: viewer.userId,
+  return ctx.db.transaction(async (tx) => {
+    const row = await repo.insertIntegrationKey(tx, {
+      orgId: viewer.orgId,
+      name: trimmed,
+      keyHash: hashSecret(key),
+      signingSecret,
+      createdBy: viewer.userId,
+    });
+    const id = encodeGlobalId("IntegrationKey", row.id);
+    await writeAudit(tx, {
+      ...auditBy(ctx),
+      action: "integration_key.created",
+      targetId: id,
+      after: { name: row.name, requireSignature, createdAt: row.createdAt },
+    });
+    return { id, key, signingSecret };
   });
-  return { id: encodeGlobalId("IntegrationKey", row.id), key, signingSecret };
 }
 
 export async function revokeIntegrationKey(ctx: RequestContext, id: string): Promise<boolean> {
   const viewer = requireCrmAdmin(ctx.viewer);
   const keyId = decodeIdOfType(id, "IntegrationKey", "id");
-  if (!(await repo.revokeIntegrationKey(ctx.db, viewer.orgId, keyId))) throw notFound("Integration key", "id");
-  return true;
+  return ctx.db.transaction(async (tx) => {
+    const row = await repo.revokeIntegrationKey(tx, viewer.orgId, keyId);
+    if (!row) throw notFound("Integration key", "id");
+    await writeAudit(tx, {
+      ...auditBy(ctx),
+      action: "integration_key.revoked",
+      targetId: id,
+      before: { name: row.name, revokedAt: null },
+      after: { name: row.name, revokedAt: row.revokedAt },
+    });
+    return true;
+  });
 }
 
 export async function me(ctx: RequestContext): Promise<User> {
@@ -222,6 +300,7 @@ export async function revokeApiToken(ctx: RequestContext, id: string): Promise<b
   const viewer = requireViewer(ctx.viewer);
   const tokenId = decodeIdOfType(id, "ApiToken", "id");
   if (!(await repo.revokeApiToken(ctx.db, viewer.orgId, viewer.userId, tokenId))) throw notFound("API token", "id");
+  accessRevoked(ctx, { orgId: viewer.orgId, tokenId });
   return true;
 }
 
@@ -257,3 +336,11 @@ export async function listUsers(ctx: RequestContext, page: { first?: number | nu
     count: () => repo.countUsers(ctx.db, viewer.orgId),
   });
 }
+
+/** After commit: every instance closes the WebSockets of this user or token (src/server/ws.ts). */
+export function accessRevoked(ctx: Pick<RequestContext, "pubsub">, payload: { orgId: number; userId?: number; tokenId?: number }) {
+  ctx.pubsub.publish("access", ACCESS_REVOKED, payload);
+}
+
+/** The one id of the `access` topic. */
+export const ACCESS_REVOKED = "revoked";

@@ -6,6 +6,8 @@ export const hashSecret = (secret: string) => createHash("sha256").update(secret
 export const USER_TOKEN_PREFIX = "crm_pat_";
 export const INTEGRATION_KEY_PREFIX = "crm_ik_";
 export const SIGNING_SECRET_PREFIX = "crm_whsec_";
+export const INVITATION_PREFIX = "crm_inv_";
+export const EXPORT_SECRET_PREFIX = "crm_exp_";
 
 export const generateSecret = (prefix: string) => prefix + randomBytes(32).toString("base64url");
 

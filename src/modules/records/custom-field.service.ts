@@ -1,4 +1,5 @@
 import { isUniqueViolation } from "../../db/errors.js";
+import { auditBy, writeAudit } from "../shared/audit.js";
 import type { RequestContext } from "../shared/context.js";
 import { badInput, conflict } from "../shared/errors.js";
 import { encodeGlobalId } from "../shared/global-id.js";
@@ -57,6 +58,13 @@ export async function createCustomField(ctx: RequestContext, input: CreateCustom
           options.map((value, i) => ({ orgId: viewer.orgId, module: input.module, field: input.name, value, position: i + 1 })),
         );
       }
+      await writeAudit(tx, {
+        ...auditBy(ctx),
+        action: "custom_field.created",
+        targetId: encodeGlobalId("CustomField", created.id),
+        before: null,
+        after: { module: created.module, name: created.name, label: created.label, type: created.type, required: created.required, options },
+      });
       return created;
     });
     const config = await loadModuleConfig(ctx.db, viewer.orgId, input.module);

@@ -1,3 +1,4 @@
+import { auditBy, writeAudit } from "../shared/audit.js";
 import type { RequestContext } from "../shared/context.js";
 import { conflict, notFound } from "../shared/errors.js";
 import { crmScope, requireCrmAdmin } from "../shared/viewer.js";
@@ -33,8 +34,17 @@ export async function addPicklistValue(ctx: RequestContext, input: AddPicklistVa
   const list = requirePicklist(config, input.field);
   const value = input.value.trim();
   if (list.values.includes(value)) throw conflict(`"${value}" is already a value of this picklist`, "input.value");
-  const position = await repo.nextPicklistPosition(ctx.db, viewer.orgId, input.module, input.field);
-  await repo.insertPicklistValues(ctx.db, [{ orgId: viewer.orgId, module: input.module, field: input.field, value, position }]);
+  await ctx.db.transaction(async (tx) => {
+    const position = await repo.nextPicklistPosition(tx, viewer.orgId, input.module, input.field);
+    await repo.insertPicklistValues(tx, [{ orgId: viewer.orgId, module: input.module, field: input.field, value, position }]);
+    await writeAudit(tx, {
+      ...auditBy(ctx),
+      action: "picklist.value_added",
+      targetId: null,
+      before: { module: input.module, field: input.field, values: list.values },
+      after: { module: input.module, field: input.field, values: [...list.values, value] },
+    });
+  });
   return toPicklist(input.module, input.field, { ...list, values: [...list.values, value] });
 }
 
@@ -43,6 +53,15 @@ export async function setPicklistHistory(ctx: RequestContext, input: SetPicklist
   const config = await loadModuleConfig(ctx.db, viewer.orgId, input.module);
   const list = requirePicklist(config, input.field);
   const at = input.enabled ? (list.historyEnabledAt ?? new Date()) : null;
-  await repo.setHistoryEnabledAt(ctx.db, viewer.orgId, input.module, input.field, at);
+  await ctx.db.transaction(async (tx) => {
+    await repo.setHistoryEnabledAt(tx, viewer.orgId, input.module, input.field, at);
+    await writeAudit(tx, {
+      ...auditBy(ctx),
+      action: "picklist.history_changed",
+      targetId: null,
+      before: { module: input.module, field: input.field, historyEnabled: list.historyEnabledAt !== null },
+      after: { module: input.module, field: input.field, historyEnabled: at !== null },
+    });
+  });
   return toPicklist(input.module, input.field, { ...list, historyEnabledAt: at });
 }
