@@ -3,8 +3,8 @@
  * between modules, on a module importing the composition root (src/server/), on a lower layer
  * (shared, db, realtime, config, telemetry) importing a module, and on any import cycle.
  */
-const LAYERS = ["identity", "records", "timeline", "social", "signals", "follow-up"];
-const BASE = ["shared", "db", "realtime", "config", "telemetry"];
+const LAYERS = ["identity", "records", "timeline", "social", "signals", "follow-up", "webhooks"];
+const BASE = ["shared", "db", "realtime", "config", "telemetry", "events"];
 
 const upward = LAYERS.map((layer, i) => ({
   name: `no-upward-from-${layer}`,
@@ -19,7 +19,7 @@ module.exports = {
     ...upward,
     {
       name: "no-module-in-base-layers",
-      comment: "shared/, db/, realtime/, config/ and telemetry/ import no domain module",
+      comment: "shared/, db/, realtime/, config/, telemetry/ and events/ import no domain module",
       severity: "error",
       from: { path: `^src/(modules/shared|${BASE.filter((b) => b !== "shared").join("|")})/` },
       to: { path: `^src/modules/(${LAYERS.join("|")})/` },

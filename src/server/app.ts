@@ -317,6 +317,7 @@ export async function createApp(config: Config, options: { log?: Logger; spanPro
   });
 
   const jobs = MODULES.flatMap((m) => m.jobs?.(deps) ?? []);
+  await Promise.all(jobs.map((job) => job.ready));
   // METRICS_PORT: the metrics on a listener of their own, for a network only the scraper reaches.
   const metricsServer =
     config.metrics.port === null

@@ -8,6 +8,16 @@ export interface RecordRef {
   id: number;
 }
 
+/** A record's row as stored (its columns by their TypeScript names). */
+export type RecordRow = Record<string, unknown>;
+
+export interface ConvertedEvent {
+  orgId: number;
+  from: RecordRef;
+  to: RecordRef;
+  made?: { lead: RecordRow; contact: RecordRow; account: RecordRow | null; deal: RecordRow | null };
+}
+
 /** A recorded change of a picklist value of a lead or contact (TL-6). */
 export interface PicklistChange {
   field: string;
@@ -25,10 +35,15 @@ export type AfterCommit = (ctx: Pick<RequestContext, "pubsub">) => void;
  * record, so they commit or roll back with it. Records calls them and knows nothing of who reacts.
  */
 export interface RecordHooks {
-  /** A record was updated: its recorded picklist changes and its owner before and after. */
-  changed?(tx: Db, e: { orgId: number; record: RecordRef; changes: PicklistChange[]; ownerBefore: number; ownerAfter: number }): Promise<AfterCommit | void>;
-  /** A lead was converted: what hung off it now hangs off the contact. */
-  converted?(tx: Db, e: { orgId: number; from: RecordRef; to: RecordRef }): Promise<void>;
+  /** A record was created (its row as stored). */
+  created?(tx: Db, e: { orgId: number; record: RecordRef; row: RecordRow }): Promise<void>;
+  /** A record was updated: its recorded picklist changes, its owner and its row before and after. */
+  changed?(
+    tx: Db,
+    e: { orgId: number; record: RecordRef; changes: PicklistChange[]; ownerBefore: number; ownerAfter: number; before?: RecordRow; after?: RecordRow },
+  ): Promise<AfterCommit | void>;
+  /** A lead was converted: what hung off it now hangs off the contact. `made`: the rows the conversion stored. */
+  converted?(tx: Db, e: ConvertedEvent): Promise<void>;
   /** A record is being deleted (before its row goes). */
   deleted?(tx: Db, e: { orgId: number; record: RecordRef }): Promise<void>;
 }
@@ -62,6 +77,10 @@ export function registerRecordExtensions(extensions: readonly ({ links?: readonl
   };
 }
 
+export async function recordCreated(tx: Db, e: Parameters<NonNullable<RecordHooks["created"]>>[1]) {
+  for (const hooks of requireRegistered().hooks) await hooks.created?.(tx, e);
+}
+
 export async function recordChanged(tx: Db, e: Parameters<NonNullable<RecordHooks["changed"]>>[1]): Promise<AfterCommit[]> {
   const after: AfterCommit[] = [];
   for (const hooks of requireRegistered().hooks) {
@@ -76,7 +95,7 @@ export async function recordChanged(tx: Db, e: Parameters<NonNullable<RecordHook
  * being stored on the lead to commit), so the rows hanging off what it moved are all there when
  * the links move.
  */
-export async function recordConverted(tx: Db, e: { orgId: number; from: RecordRef; to: RecordRef }) {
+export async function recordConverted(tx: Db, e: ConvertedEvent) {
   for (const hooks of requireRegistered().hooks) await hooks.converted?.(tx, e);
   await moveLinkedRows(tx, requireRegistered().links.map((l) => l.table), e.orgId, e.from, e.to);
 }

@@ -12,7 +12,7 @@ import { CUSTOMER_KINDS, PARENT_KINDS, decodeRecordId, type RecordKind } from ".
 import type { RecordFilter, RecordOrder } from "./record.input.js";
 import { toModel } from "./record.model.js";
 import * as repo from "./record.repo.js";
-import { recordChanged, recordDeleted, type AfterCommit } from "./record-lifecycle.js";
+import { recordChanged, recordCreated, recordDeleted, type AfterCommit } from "./record-lifecycle.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Row = any;
@@ -127,7 +127,9 @@ export async function createRecordWith(
   const config = await ctx.loaders.records.moduleConfig.load(kind.module);
   const row = await ctx.db.transaction(async (tx) => {
     const values = await build(tx, config, scope);
-    return repo.insertRecord(tx, kind, { ...values, orgId: scope.orgId, createdBy: ctx.viewer!.userId, updatedBy: ctx.viewer!.userId });
+    const inserted = await repo.insertRecord(tx, kind, { ...values, orgId: scope.orgId, createdBy: ctx.viewer!.userId, updatedBy: ctx.viewer!.userId });
+    await recordCreated(tx, { orgId: scope.orgId, record: { type: kind.type, id: inserted.id }, row: inserted });
+    return inserted;
   });
   return toModel(kind, row);
 }
@@ -170,6 +172,8 @@ export async function updateRecordWith(
       changes: recorded,
       ownerBefore: current.ownerId,
       ownerAfter: updated.ownerId,
+      before: current,
+      after: updated,
     });
     return { row: updated, after };
   });

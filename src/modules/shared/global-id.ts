@@ -17,6 +17,8 @@ export const NODE_TYPES = [
   "TimelineEntry",
   "Notification",
   "SocialProfile",
+  "Webhook",
+  "WebhookDelivery",
 ] as const;
 export type NodeType = (typeof NODE_TYPES)[number];
 

@@ -20,6 +20,7 @@ import {
 } from "./signal-catalog.js";
 import type { IngestSignalInput } from "./signal.input.js";
 import * as repo from "./signal.repo.js";
+import { writeEntryEvents } from "../timeline/timeline-events.js";
 
 
 
@@ -140,6 +141,7 @@ async function storeSignal(ctx: RequestContext, input: IngestSignalInput): Promi
         openOwnerId: customer.ownerId,
       }),
     );
+    await writeEntryEvents(tx, [interaction]);
     const notifications = await repo.deliverNotifications(tx, {
       orgId,
       ownerId: customer.ownerId,

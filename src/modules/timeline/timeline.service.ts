@@ -17,6 +17,7 @@ import { TimelineOrder, TimelinePeriod, TimelineView, type LogFollowUpInput, typ
 import type { PicklistChange } from "../records/record-lifecycle.js";
 import { milestoneValues, toTimelineEntry, type InteractionRow } from "./timeline.model.js";
 import * as repo from "./timeline.repo.js";
+import { writeEntryEvents } from "./timeline-events.js";
 
 /** The sides each view holds (TL-11). */
 const VIEW_SIDES: Record<TimelineView, TimelineSide[] | null> = {
@@ -280,6 +281,7 @@ export async function logFollowUp(ctx: RequestContext, input: LogFollowUpInput):
     // RESP-1: the signals this follow-up now answers first.
     await repo.lockRecordHistory(tx, { orgId, recordType: row!.recordType, recordId: row!.recordId });
     await repo.linkFollowUp(tx, row!);
+    await writeEntryEvents(tx, [row!]);
     return { entryId: row!.id, entry: toTimelineEntry(row!) };
   });
   if (result.first) {
@@ -303,6 +305,7 @@ export async function recordMilestones(tx: Db, args: { orgId: number; recordType
     tx,
     args.changes.map((c) => ({ ...milestoneValues(args.recordType, args.recordId, c), orgId: args.orgId })),
   );
+  await writeEntryEvents(tx, rows);
   return rows.map(toTimelineEntry);
 }
 
