@@ -66,7 +66,7 @@ const verify = (secret: string, req: { headers: Record<string, string>; body: st
 const leadDbId = (globalId: string) => Number(Buffer.from(globalId, "base64url").toString().split(":")[1]);
 
 describe.concurrent("outbound webhooks: delivery (HOOK-2..7)", () => {
-  test("a lead created is POSTed once, signed per Standard Webhooks, and logged", async ({ receiver }) => {
+  test("a lead created is POSTed once, signed per Standard Webhooks, and logged", async ({ receiver, expect }) => {
     const org = await createOrg(server);
     const { signingSecret, webhook } = await createWebhook(org, receiver.url, ["LEAD_CREATED"]);
     expect(signingSecret).toMatch(/^whsec_[A-Za-z0-9+/]+=*$/);
@@ -87,7 +87,7 @@ describe.concurrent("outbound webhooks: delivery (HOOK-2..7)", () => {
     expect(logged!.payload).toEqual(JSON.parse(req!.body));
   });
 
-  test("only subscribed events of the endpoint's own org are sent", async ({ receiver }) => {
+  test("only subscribed events of the endpoint's own org are sent", async ({ receiver, expect }) => {
     const org = await createOrg(server);
     const other = await createOrg(server);
     await createWebhook(org, receiver.url, ["DEAL_STAGE_CHANGED"]);
@@ -106,7 +106,7 @@ describe.concurrent("outbound webhooks: delivery (HOOK-2..7)", () => {
     await expect.poll(async () => (await deliveries(org)).map((d) => d.status)).toEqual(["SUCCEEDED"]);
   });
 
-  test("signals, follow-ups and milestones are sent from their modules' transactions", async ({ receiver }) => {
+  test("signals, follow-ups and milestones are sent from their modules' transactions", async ({ receiver, expect }) => {
     const org = await createOrg(server);
     await createWebhook(org, receiver.url, ["SIGNAL_RECEIVED", "FOLLOW_UP_LOGGED", "MILESTONE_REACHED"]);
     const { key } = await createIntegrationKey(server, org);
@@ -124,7 +124,7 @@ describe.concurrent("outbound webhooks: delivery (HOOK-2..7)", () => {
     expect(bodies[2].data).toMatchObject({ entry: { side: "MILESTONE", details: { field: "status", oldValue: "Not Contacted", newValue: "Contacted" } } });
   });
 
-  test("a lead conversion that rolls back writes no event and sends nothing (HOOK-3)", async ({ receiver }) => {
+  test("a lead conversion that rolls back writes no event and sends nothing (HOOK-3)", async ({ receiver, expect }) => {
     const org = await createOrg(server);
     await createWebhook(org, receiver.url, ["LEAD_CONVERTED"]);
     const lead = await createLead(server, org.adminToken);
@@ -161,7 +161,7 @@ describe.concurrent("outbound webhooks: delivery (HOOK-2..7)", () => {
 });
 
 describe.concurrent("outbound webhooks: retries, failures and redelivery (HOOK-4, HOOK-6)", () => {
-  test("500, a timeout and a dropped connection are retried with backoff until one success", async ({ receiver }) => {
+  test("500, a timeout and a dropped connection are retried with backoff until one success", async ({ receiver, expect }) => {
     const reactions = [{ status: 500, body: "oops" }, "hang", "drop", { status: 204 }] as const;
     receiver.react = (_req, i) => reactions[i] ?? { status: 204 };
     const org = await createOrg(server);
@@ -190,7 +190,7 @@ describe.concurrent("outbound webhooks: retries, failures and redelivery (HOOK-4
     expect(at[3]! - at[2]!).toBeGreaterThanOrEqual(1950);
   });
 
-  test("a 400 fails at once; redeliverWebhook sends it again with the same webhook-id", async ({ receiver }) => {
+  test("a 400 fails at once; redeliverWebhook sends it again with the same webhook-id", async ({ receiver, expect }) => {
     receiver.react = (_req, i) => (i === 0 ? { status: 400, body: "bad" } : { status: 200 });
     const org = await createOrg(server);
     const { signingSecret } = await createWebhook(org, receiver.url, ["LEAD_CREATED"]);
@@ -210,7 +210,7 @@ describe.concurrent("outbound webhooks: retries, failures and redelivery (HOOK-4
     await expect.poll(async () => (await deliveries(org)).map((d) => d.status)).toEqual(["SUCCEEDED", "FAILED"]);
   });
 
-  test("20 events on one record arrive in order through a slow receiver that sometimes fails (HOOK-5)", async ({ receiver }) => {
+  test("20 events on one record arrive in order through a slow receiver that sometimes fails (HOOK-5)", async ({ receiver, expect }) => {
     const failOnce = new Set<string>();
     receiver.react = (req) => {
       const step = Number(/"event":"step (\d+)"/.exec(req.body)?.[1]);
@@ -235,7 +235,7 @@ describe.concurrent("outbound webhooks: retries, failures and redelivery (HOOK-4
     expect(failOnce.size).toBe(3);
   });
 
-  test("an endpoint failing for three days is disabled with its reason (HOOK-8)", async ({ receiver }) => {
+  test("an endpoint failing for three days is disabled with its reason (HOOK-8)", async ({ receiver, expect }) => {
     receiver.react = () => ({ status: 410, body: "gone" });
     const org = await createOrg(server);
     const { webhook } = await createWebhook(org, receiver.url, ["LEAD_CREATED"]);
@@ -262,7 +262,7 @@ describe.concurrent("outbound webhooks: retries, failures and redelivery (HOOK-4
 });
 
 describe.concurrent("outbound webhooks: endpoints (HOOK-1)", () => {
-  test("paused endpoints get nothing; rotated secrets sign beside the old one for 24 hours", async ({ receiver }) => {
+  test("paused endpoints get nothing; rotated secrets sign beside the old one for 24 hours", async ({ receiver, expect }) => {
     const org = await createOrg(server);
     const { webhook, signingSecret: first } = await createWebhook(org, receiver.url, ["LEAD_CREATED"]);
     const paused = await ok(server.gql(org.adminToken, `mutation($id: ID!) { updateWebhook(id: $id, input: { enabled: false, description: "later" }) { status description } }`, { id: webhook.id }));
@@ -284,7 +284,7 @@ describe.concurrent("outbound webhooks: endpoints (HOOK-1)", () => {
     expect((await ok(server.gql(org.adminToken, `{ webhooks { id } }`))).webhooks).toEqual([]);
   });
 
-  test("bad input is refused and stores nothing", async ({ receiver }) => {
+  test("bad input is refused and stores nothing", async ({ receiver, expect }) => {
     const org = await createOrg(server);
     const create = (input: Record<string, unknown>) => server.gql(org.adminToken, CREATE, { input: { url: receiver.url, events: ["LEAD_CREATED"], ...input } });
     expectError(await create({ events: [] }), "BAD_USER_INPUT", "input.events");
@@ -306,7 +306,7 @@ describe.concurrent("outbound webhooks: endpoints (HOOK-1)", () => {
     expect(unchanged).toEqual({ url: receiver.url, events: ["LEAD_CREATED"] });
   });
 
-  test("only the org's CRM admins see and change its webhooks", async ({ receiver }) => {
+  test("only the org's CRM admins see and change its webhooks", async ({ receiver, expect }) => {
     const org = await createOrg(server);
     const { webhook } = await createWebhook(org, receiver.url, ["LEAD_CREATED"]);
     await createLead(server, org.adminToken);

@@ -46,9 +46,8 @@ export function urlProblem(raw: string, policy: AddressPolicy): string | null {
   if (isIP(host)) {
     const problem = addressProblem(host, policy);
     if (problem) return `may not point at ${problem}`;
-  } else if (!policy.allowPrivate && (host === "localhost" || host.endsWith(".localhost"))) {
-    return "may not point at a loopback host";
   }
+  // A name is judged by what it resolves to (resolvedProblem), now and at every delivery.
   return null;
 }
 
