@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { Webhook as Verifier } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, test as base } from "vitest";
 import { INGEST, buildSignal, createDeal, createIntegrationKey, createLead, createOrg, createUser, expectError, ok, type TestOrg } from "./helpers/fixtures.js";
+import { pruneOutbox } from "../src/modules/webhooks/queue.js";
 import { startReceiver, type Receiver } from "./helpers/receiver.js";
 import { startServer, type TestServer } from "./helpers/server.js";
 
@@ -337,5 +338,22 @@ describe.concurrent("outbound webhooks: endpoints (HOOK-1)", () => {
     // Nothing changed.
     const [same] = (await ok(server.gql(org.adminToken, `{ webhooks { id description deliveries { totalCount } } }`))).webhooks;
     expect(same).toEqual({ id: webhook.id, description: "test receiver", deliveries: { totalCount: 1 } });
+  });
+});
+
+describe("outbound webhooks: retention", () => {
+  test("events older than the retention go with their deliveries' log; newer ones stay", async ({ receiver, expect }) => {
+    const org = await createOrg(server);
+    await createWebhook(org, receiver.url, ["LEAD_CREATED"]);
+    await createLead(server, org.adminToken);
+    await createLead(server, org.adminToken);
+    await expect.poll(async () => (await deliveries(org)).map((d) => d.status)).toEqual(["SUCCEEDED", "SUCCEEDED"]);
+    const db = server.app.database.db;
+    const orgId = leadDbId(org.orgId);
+    const [newest] = await deliveries(org);
+    // One event made 31 days old.
+    await db.execute(sql`update events set created_at = now() - interval '31 days' where org_id = ${orgId} and id <> ${newest!.eventId}`);
+    await pruneOutbox(db, server.app.deps.config.webhooks);
+    expect((await deliveries(org)).map((d) => d.eventId)).toEqual([newest!.eventId]);
   });
 });

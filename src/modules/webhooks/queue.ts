@@ -148,8 +148,10 @@ export function startDeliveryQueue(deps: ModuleDeps): ModuleJob {
       },
     );
     await boss.schedule(PRUNE_QUEUE, "17 * * * *");
+    // Hourly, on one instance (a pg-boss schedule): retention, and keys held by a failed job.
     await boss.work(PRUNE_QUEUE, { pollingIntervalSeconds: 30 }, async () => {
-      await prune(deps.db, boss, config);
+      await pruneOutbox(deps.db, config);
+      await unblockFailedKeys(deps.db, boss);
     });
   })();
   // Surfaced by whoever awaits `ready` (the app's start); not an unhandled rejection meanwhile.
@@ -167,25 +169,26 @@ export function startDeliveryQueue(deps: ModuleDeps): ModuleJob {
   };
 }
 
-/**
- * Retention: events older than WEBHOOK_EVENT_RETENTION_DAYS go with their deliveries' log. A
- * delivery whose job failed for good inside the queue (its lease ran out on its last try) would
- * hold its record's later deliveries back (key_strict_fifo): it is marked FAILED and its job
- * removed, so they go on. Run hourly by one instance (a pg-boss schedule).
- */
-export async function prune(db: Db, boss: PgBoss, config: WebhookConfig): Promise<number> {
-  const before = new Date(Date.now() - config.eventRetentionMs);
+/** Retention: events older than WEBHOOK_EVENT_RETENTION_DAYS go, with their deliveries' log. */
+export async function pruneOutbox(db: Db, config: Pick<WebhookConfig, "eventRetentionMs">, now = Date.now()): Promise<number> {
+  const before = new Date(now - config.eventRetentionMs);
   let pruned = 0;
   for (;;) {
     const n = await repo.pruneEvents(db, before, 1000);
     pruned += n;
-    if (n < 1000) break;
+    if (n < 1000) return pruned;
   }
-  const blocked = await boss.getBlockedKeys(DELIVERY_QUEUE);
-  for (const key of blocked) {
+}
+
+/**
+ * A delivery whose job failed for good inside the queue (its lease ran out on its last try) would
+ * hold its record's later deliveries back (key_strict_fifo): it is marked FAILED and its job
+ * removed, so they go on.
+ */
+async function unblockFailedKeys(db: Db, boss: PgBoss) {
+  for (const key of await boss.getBlockedKeys(DELIVERY_QUEUE)) {
     const jobs = (await boss.findJobs(DELIVERY_QUEUE, { key })).filter((j) => j.state === "failed");
     await repo.failDeliveriesOfJobs(db, jobs.map((j) => j.id), "the delivery's lease ran out on its last attempt");
     if (jobs.length) await boss.deleteJob(DELIVERY_QUEUE, jobs.map((j) => j.id));
   }
-  return pruned;
 }

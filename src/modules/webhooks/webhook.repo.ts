@@ -1,5 +1,5 @@
 import { and, arrayContains, count, desc, eq, inArray, lt, sql } from "drizzle-orm";
-import type { Db } from "../../db/client.js";
+import { queryRows, type Db } from "../../db/client.js";
 import { events, webhookDeliveries, webhookEndpoints } from "../../db/schema/index.js";
 
 export type EndpointRow = typeof webhookEndpoints.$inferSelect;
@@ -181,13 +181,14 @@ export async function disableEndpoint(db: Db, id: number, reason: string): Promi
 
 /** Retention: the oldest events (and, by cascade, their deliveries) before `before`, a batch at a time. */
 export async function pruneEvents(db: Db, before: Date, batch: number): Promise<number> {
-  const rows = await db.execute(sql`
-    delete from ${events} e
-    using (select org_id, id from ${events} where created_at < ${before} order by created_at limit ${batch}) old
-    where e.org_id = old.org_id and e.id = old.id
-    returning 1`);
-  const list = (rows as unknown as { rows?: unknown[] }).rows ?? (rows as unknown as unknown[]);
-  return list.length;
+  const rows = await queryRows(
+    db,
+    sql`delete from ${events} e
+        using (select org_id, id from ${events} where created_at < ${before} order by created_at limit ${batch}) old
+        where e.org_id = old.org_id and e.id = old.id
+        returning 1`,
+  );
+  return rows.length;
 }
 
 /** Deliveries whose job failed for good in the queue (e.g. its lease ran out on its last try). */
