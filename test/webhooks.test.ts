@@ -6,6 +6,9 @@ import { pruneOutbox } from "../src/modules/webhooks/queue.js";
 import { startReceiver, type Receiver } from "./helpers/receiver.js";
 import { startServer, type TestServer } from "./helpers/server.js";
 
+/** Generous: on a loaded machine a delivery may take seconds; a poll ends as soon as it holds. */
+const POLL = { timeout: 20_000, interval: 100 };
+
 /** Compressed retry schedule: 1 s, then 2 s between attempts; a 1 s request timeout. */
 const WEBHOOK_ENV = {
   WEBHOOK_ALLOW_PRIVATE: "true",
@@ -74,7 +77,7 @@ describe.concurrent("outbound webhooks: delivery (HOOK-2..7)", () => {
     expect(webhook.status).toBe("ACTIVE");
     const lead = await createLead(server, org.adminToken, { firstName: "Ada", lastName: "King", company: "Engines" });
 
-    await expect.poll(() => receiver.requests.length).toBe(1);
+    await expect.poll(() => receiver.requests.length, POLL).toBe(1);
     const [req] = receiver.requests;
     const body = verify(signingSecret, req!);
     expect(body).toMatchObject({ type: "LEAD_CREATED", data: { lead: { id: lead.id, name: "Ada King", company: "Engines", ownerId: org.adminId } } });
@@ -82,7 +85,7 @@ describe.concurrent("outbound webhooks: delivery (HOOK-2..7)", () => {
     // A wrong secret does not verify.
     expect(() => verify(`whsec_${Buffer.alloc(32, 1).toString("base64")}`, req!)).toThrow();
 
-    await expect.poll(async () => (await deliveries(org))[0]?.status).toBe("SUCCEEDED");
+    await expect.poll(async () => (await deliveries(org))[0]?.status, POLL).toBe("SUCCEEDED");
     const [logged] = await deliveries(org);
     expect(logged).toMatchObject({ event: "LEAD_CREATED", eventId: req!.headers["webhook-id"], attempts: 1, lastStatusCode: 200, lastError: null, nextAttemptAt: null });
     expect(logged!.payload).toEqual(JSON.parse(req!.body));
@@ -99,12 +102,12 @@ describe.concurrent("outbound webhooks: delivery (HOOK-2..7)", () => {
     await ok(server.gql(org.adminToken, `mutation($id: ID!) { updateDeal(id: $id, input: { stage: "Proposal" }) { id } }`, { id: deal.id }));
     await ok(server.gql(org.adminToken, `mutation($id: ID!) { updateDeal(id: $id, input: { name: "renamed" }) { id } }`, { id: deal.id }));
 
-    await expect.poll(() => receiver.requests.length).toBe(1);
+    await expect.poll(() => receiver.requests.length, POLL).toBe(1);
     expect(JSON.parse(receiver.requests[0]!.body)).toMatchObject({
       type: "DEAL_STAGE_CHANGED",
       data: { deal: { id: deal.id, stage: "Proposal" }, previousStage: "Qualification", stage: "Proposal" },
     });
-    await expect.poll(async () => (await deliveries(org)).map((d) => d.status)).toEqual(["SUCCEEDED"]);
+    await expect.poll(async () => (await deliveries(org)).map((d) => d.status), POLL).toEqual(["SUCCEEDED"]);
   });
 
   test("signals, follow-ups and milestones are sent from their modules' transactions", async ({ receiver, expect }) => {
@@ -117,7 +120,7 @@ describe.concurrent("outbound webhooks: delivery (HOOK-2..7)", () => {
     await ok(server.gql(org.adminToken, `mutation { setPicklistHistory(input: { module: LEADS, field: "status", enabled: true }) { field } }`));
     await ok(server.gql(org.adminToken, `mutation($id: ID!) { updateLead(id: $id, input: { status: "Contacted" }) { id } }`, { id: lead.id }));
 
-    await expect.poll(() => receiver.requests.length).toBe(3);
+    await expect.poll(() => receiver.requests.length, POLL).toBe(3);
     const bodies = receiver.requests.map((r) => JSON.parse(r.body));
     expect(bodies.map((b) => b.type)).toEqual(["SIGNAL_RECEIVED", "FOLLOW_UP_LOGGED", "MILESTONE_REACHED"]);
     expect(bodies[0].data).toMatchObject({ entry: { side: "SIGNAL", summary: "opened" }, record: { id: lead.id, type: "LEAD" } });
@@ -155,14 +158,14 @@ describe.concurrent("outbound webhooks: delivery (HOOK-2..7)", () => {
 
     // The same conversion, committed, is sent once.
     const converted = await ok(server.gql(org.adminToken, `mutation($id: ID!) { convertLead(input: { leadId: $id }) { contact { id } } }`, { id: lead.id }));
-    await expect.poll(() => receiver.requests.length).toBe(1);
+    await expect.poll(() => receiver.requests.length, POLL).toBe(1);
     expect(JSON.parse(receiver.requests[0]!.body)).toMatchObject({ type: "LEAD_CONVERTED", data: { lead: { id: lead.id }, contact: { id: converted.convertLead.contact.id } } });
     expect(await count()).toBe(1);
   });
 });
 
 describe.concurrent("outbound webhooks: retries, failures and redelivery (HOOK-4, HOOK-6)", () => {
-  test("500, a timeout and a dropped connection are retried with backoff until one success", async ({ receiver, expect }) => {
+  test("500, a timeout and a dropped connection are retried with backoff until one success", { timeout: 60_000 }, async ({ receiver, expect }) => {
     const reactions = [{ status: 500, body: "oops" }, "hang", "drop", { status: 204 }] as const;
     receiver.react = (_req, i) => reactions[i] ?? { status: 204 };
     const org = await createOrg(server);
@@ -170,14 +173,14 @@ describe.concurrent("outbound webhooks: retries, failures and redelivery (HOOK-4
     await createLead(server, org.adminToken);
 
     // After the first failure the delivery is pending, with its next attempt at least the first delay later.
-    await expect.poll(async () => (await deliveries(org))[0]?.attempts, { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
+    await expect.poll(async () => (await deliveries(org))[0]?.attempts, { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
     const [pending] = await deliveries(org);
     if (pending!.attempts === 1) {
       expect(pending).toMatchObject({ status: "PENDING", lastStatusCode: 500, lastError: "HTTP 500: oops" });
       expect(new Date(pending!.nextAttemptAt!).getTime()).toBeGreaterThan(receiver.requests[0]!.at + 900);
     }
 
-    await expect.poll(async () => (await deliveries(org))[0]?.status, { timeout: 25_000, interval: 250 }).toBe("SUCCEEDED");
+    await expect.poll(async () => (await deliveries(org))[0]?.status, { timeout: 40_000, interval: 250 }).toBe("SUCCEEDED");
     const [done] = await deliveries(org);
     expect(done).toMatchObject({ attempts: 4, lastStatusCode: 204, lastError: null, nextAttemptAt: null });
     expect(receiver.requests).toHaveLength(4);
@@ -196,7 +199,7 @@ describe.concurrent("outbound webhooks: retries, failures and redelivery (HOOK-4
     const org = await createOrg(server);
     const { signingSecret } = await createWebhook(org, receiver.url, ["LEAD_CREATED"]);
     await createLead(server, org.adminToken);
-    await expect.poll(async () => (await deliveries(org))[0]?.status).toBe("FAILED");
+    await expect.poll(async () => (await deliveries(org))[0]?.status, POLL).toBe("FAILED");
     const [failed] = await deliveries(org);
     expect(failed).toMatchObject({ attempts: 1, lastStatusCode: 400, lastError: "HTTP 400: bad", nextAttemptAt: null });
     await new Promise((r) => setTimeout(r, 1500));
@@ -205,13 +208,13 @@ describe.concurrent("outbound webhooks: retries, failures and redelivery (HOOK-4
     const again = await ok(server.gql(org.adminToken, `mutation($id: ID!) { redeliverWebhook(deliveryId: $id) { id eventId status } }`, { id: failed!.id }));
     expect(again.redeliverWebhook).toMatchObject({ eventId: failed!.eventId, status: "PENDING" });
     expect(again.redeliverWebhook.id).not.toBe(failed!.id);
-    await expect.poll(() => receiver.requests.length).toBe(2);
+    await expect.poll(() => receiver.requests.length, POLL).toBe(2);
     expect(receiver.requests[1]!.headers["webhook-id"]).toBe(receiver.requests[0]!.headers["webhook-id"]);
     expect(verify(signingSecret, receiver.requests[1]!).type).toBe("LEAD_CREATED");
-    await expect.poll(async () => (await deliveries(org)).map((d) => d.status)).toEqual(["SUCCEEDED", "FAILED"]);
+    await expect.poll(async () => (await deliveries(org)).map((d) => d.status), POLL).toEqual(["SUCCEEDED", "FAILED"]);
   });
 
-  test("20 events on one record arrive in order through a slow receiver that sometimes fails (HOOK-5)", async ({ receiver, expect }) => {
+  test("20 events on one record arrive in order through a slow receiver that sometimes fails (HOOK-5)", { timeout: 60_000 }, async ({ receiver, expect }) => {
     const failOnce = new Set<string>();
     receiver.react = (req) => {
       const step = Number(/"event":"step (\d+)"/.exec(req.body)?.[1]);
@@ -228,7 +231,7 @@ describe.concurrent("outbound webhooks: retries, failures and redelivery (HOOK-4
     for (let i = 1; i <= 20; i++) {
       await ok(server.gql(org.adminToken, `mutation($r: ID!, $a: String!) { logFollowUp(input: { recordId: $r, channel: CALL, action: $a }) { id } }`, { r: lead.id, a: `step ${i}` }));
     }
-    await expect.poll(() => receiver.requests.filter((r) => r.answered === 200).length, { timeout: 25_000, interval: 250 }).toBe(20);
+    await expect.poll(() => receiver.requests.filter((r) => r.answered === 200).length, { timeout: 40_000, interval: 250 }).toBe(20);
     const steps = receiver.requests.map((r) => Number(/"event":"step (\d+)"/.exec(r.body)![1]));
     // Every attempt of event n came before any of event n + 1: the order of commits, retries included.
     expect(steps).toEqual([...steps].sort((a, b) => a - b));
@@ -241,12 +244,12 @@ describe.concurrent("outbound webhooks: retries, failures and redelivery (HOOK-4
     const org = await createOrg(server);
     const { webhook } = await createWebhook(org, receiver.url, ["LEAD_CREATED"]);
     await createLead(server, org.adminToken);
-    await expect.poll(async () => (await deliveries(org))[0]?.status).toBe("FAILED");
+    await expect.poll(async () => (await deliveries(org))[0]?.status, POLL).toBe("FAILED");
     // Failing since three days and a minute ago (the clock is not waited for).
     const db = server.app.database.db;
     await db.execute(sql`update webhook_endpoints set failing_since = now() - interval '72 hours 1 minute' where id = ${leadDbId(webhook.id)}`);
     await createLead(server, org.adminToken);
-    await expect.poll(async () => (await ok(server.gql(org.adminToken, `{ webhooks { status } }`))).webhooks[0].status).toBe("DISABLED");
+    await expect.poll(async () => (await ok(server.gql(org.adminToken, `{ webhooks { status } }`))).webhooks[0].status, POLL).toBe("DISABLED");
     const [disabled] = (await ok(server.gql(org.adminToken, `{ webhooks { status disabledReason failingSince } }`))).webhooks;
     expect(disabled.disabledReason).toMatch(/^No successful delivery since .*; the last attempt failed: HTTP 410: gone$/);
 
@@ -258,7 +261,7 @@ describe.concurrent("outbound webhooks: retries, failures and redelivery (HOOK-4
     const enabled = await ok(server.gql(org.adminToken, `mutation($id: ID!) { updateWebhook(id: $id, input: { enabled: true }) { status disabledReason failingSince } }`, { id: webhook.id }));
     expect(enabled.updateWebhook).toEqual({ status: "ACTIVE", disabledReason: null, failingSince: null });
     await createLead(server, org.adminToken);
-    await expect.poll(() => receiver.requests.length).toBe(3);
+    await expect.poll(() => receiver.requests.length, POLL).toBe(3);
   });
 });
 
@@ -276,7 +279,7 @@ describe.concurrent("outbound webhooks: endpoints (HOOK-1)", () => {
     expect(rotated.signingSecret).not.toBe(first);
     expect(new Date(rotated.webhook.previousSecretExpiresAt).getTime()).toBeGreaterThan(Date.now() + 23 * 3_600_000);
     await createLead(server, org.adminToken);
-    await expect.poll(() => receiver.requests.length).toBe(1);
+    await expect.poll(() => receiver.requests.length, POLL).toBe(1);
     expect(verify(first, receiver.requests[0]!).type).toBe("LEAD_CREATED");
     expect(verify(rotated.signingSecret, receiver.requests[0]!).type).toBe("LEAD_CREATED");
 
@@ -311,7 +314,7 @@ describe.concurrent("outbound webhooks: endpoints (HOOK-1)", () => {
     const org = await createOrg(server);
     const { webhook } = await createWebhook(org, receiver.url, ["LEAD_CREATED"]);
     await createLead(server, org.adminToken);
-    await expect.poll(async () => (await deliveries(org)).length).toBe(1);
+    await expect.poll(async () => (await deliveries(org)).length, POLL).toBe(1);
     const [delivery] = await deliveries(org);
 
     const other = await createOrg(server);
@@ -347,7 +350,7 @@ describe("outbound webhooks: retention", () => {
     await createWebhook(org, receiver.url, ["LEAD_CREATED"]);
     await createLead(server, org.adminToken);
     await createLead(server, org.adminToken);
-    await expect.poll(async () => (await deliveries(org)).map((d) => d.status)).toEqual(["SUCCEEDED", "SUCCEEDED"]);
+    await expect.poll(async () => (await deliveries(org)).map((d) => d.status), POLL).toEqual(["SUCCEEDED", "SUCCEEDED"]);
     const db = server.app.database.db;
     const orgId = leadDbId(org.orgId);
     const [newest] = await deliveries(org);

@@ -184,7 +184,7 @@ export async function pruneEvents(db: Db, before: Date, batch: number): Promise<
   const rows = await queryRows(
     db,
     sql`delete from ${events} e
-        using (select org_id, id from ${events} where created_at < ${before} order by created_at limit ${batch}) old
+        using (select org_id, id from ${events} where created_at < ${before.toISOString()}::timestamptz order by created_at limit ${batch}) old
         where e.org_id = old.org_id and e.id = old.id
         returning 1`,
   );
