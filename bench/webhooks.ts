@@ -17,6 +17,7 @@
  * Instances share this process's event loop and the machine's cores: with 2 instances the figure
  * shows that the queue is shared, not twice the throughput. Exits 0 when it ran.
  */
+import "reflect-metadata";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { cpus } from "node:os";
