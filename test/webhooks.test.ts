@@ -90,6 +90,8 @@ describe.concurrent("outbound webhooks: delivery (HOOK-2..7)", () => {
     const [logged] = await deliveries(org);
     expect(logged).toMatchObject({ event: "LEAD_CREATED", eventId: req!.headers["webhook-id"], attempts: 1, lastStatusCode: 200, lastError: null, nextAttemptAt: null });
     expect(logged!.payload).toEqual(JSON.parse(req!.body));
+    const metrics = await (await fetch(new URL("/metrics", server.url))).text();
+    expect(Number(/crm_webhook_attempt_duration_seconds_count\{outcome="succeeded"\} (\d+)/.exec(metrics)?.[1])).toBeGreaterThanOrEqual(1);
   });
 
   test("only subscribed events of the endpoint's own org are sent", async ({ receiver, expect }) => {
@@ -256,6 +258,9 @@ describe.concurrent("outbound webhooks: retries, failures and redelivery (HOOK-4
     const [disabled] = (await ok(server.gql(org.adminToken, `{ webhooks { status disabledReason failingSince } }`))).webhooks;
     expect(disabled.disabledReason).toMatch(/^No successful delivery since .*; the last attempt failed: HTTP 410: gone$/);
 
+    // Disabled: a redelivery is refused until it is enabled again.
+    const [failed] = await deliveries(org);
+    expectError(await server.gql(org.adminToken, `mutation($id: ID!) { redeliverWebhook(deliveryId: $id) { id } }`, { id: failed!.id }), "CONFLICT", "deliveryId");
     // Disabled: new events are not sent; enabling it again clears the reason.
     await createLead(server, org.adminToken);
     await new Promise((r) => setTimeout(r, 1000));
@@ -308,6 +313,8 @@ describe.concurrent("outbound webhooks: endpoints (HOOK-1)", () => {
     expectError(await update({ url: "nope" }), "BAD_USER_INPUT", "input.url");
     expectError(await server.gql(org.adminToken, `mutation { updateWebhook(id: "bad", input: {}) { id } }`), "BAD_USER_INPUT", "id");
     expectError(await server.gql(org.adminToken, `mutation { redeliverWebhook(deliveryId: "bad") { id } }`), "BAD_USER_INPUT", "deliveryId");
+    expectError(await server.gql(org.adminToken, `mutation { deleteWebhook(id: "bad") }`), "BAD_USER_INPUT", "id");
+    expectError(await server.gql(org.adminToken, `mutation { rotateWebhookSecret(id: "bad") { signingSecret } }`), "BAD_USER_INPUT", "id");
     expectError(await server.gql(org.adminToken, `mutation($id: ID!) { redeliverWebhook(deliveryId: $id) { id } }`, { id: webhook.id }), "BAD_USER_INPUT", "deliveryId");
     const [unchanged] = (await ok(server.gql(org.adminToken, `{ webhooks { url events } }`))).webhooks;
     expect(unchanged).toEqual({ url: receiver.url, events: ["LEAD_CREATED"] });

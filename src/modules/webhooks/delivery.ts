@@ -1,3 +1,4 @@
+import { performance } from "node:perf_hooks";
 import type { JobWithMetadata } from "pg-boss";
 import type { ModuleDeps } from "../shared/context.js";
 import { sendWebhook } from "./sender.js";
@@ -37,6 +38,7 @@ export async function deliver(deps: ModuleDeps, job: JobWithMetadata<{ orgId: nu
     });
     return;
   }
+  const started = performance.now();
   const outcome = await sendWebhook({
     url: endpoint.url,
     eventId: delivery.eventId,
@@ -45,13 +47,16 @@ export async function deliver(deps: ModuleDeps, job: JobWithMetadata<{ orgId: nu
     timeoutMs: config.webhooks.timeoutMs,
     policy: config.webhooks,
   });
+  const observe = (label: string) => deps.metrics.webhookAttempts.observe({ outcome: label }, (performance.now() - started) / 1000);
   if (outcome.ok) {
+    observe("succeeded");
     await repo.recordAttempt(db, delivery.id, { status: "SUCCEEDED", statusCode: outcome.statusCode, error: null, counted: true });
     await repo.markEndpointHealthy(db, endpoint.id);
     return;
   }
   const lastTry = job.retryCount >= job.retryLimit;
   const final = !outcome.retriable || lastTry;
+  observe(final ? "failed" : "retrying");
   await repo.recordAttempt(db, delivery.id, {
     status: final ? "FAILED" : "PENDING",
     statusCode: outcome.statusCode,
