@@ -58,18 +58,19 @@ export async function insertDeliveries(db: Db, rows: (typeof webhookDeliveries.$
   return db.insert(webhookDeliveries).values(rows).returning();
 }
 
+/** A delivery with its event's type, body data and time. */
 const deliveryColumns = {
   id: webhookDeliveries.id,
-    orgId: webhookDeliveries.orgId,
-    endpointId: webhookDeliveries.endpointId,
-    eventId: webhookDeliveries.eventId,
-    jobId: webhookDeliveries.jobId,
-    status: webhookDeliveries.status,
-    attempts: webhookDeliveries.attempts,
-    lastStatusCode: webhookDeliveries.lastStatusCode,
-    lastError: webhookDeliveries.lastError,
-    lastAttemptAt: webhookDeliveries.lastAttemptAt,
-    createdAt: webhookDeliveries.createdAt,
+  orgId: webhookDeliveries.orgId,
+  endpointId: webhookDeliveries.endpointId,
+  eventId: webhookDeliveries.eventId,
+  jobId: webhookDeliveries.jobId,
+  status: webhookDeliveries.status,
+  attempts: webhookDeliveries.attempts,
+  lastStatusCode: webhookDeliveries.lastStatusCode,
+  lastError: webhookDeliveries.lastError,
+  lastAttemptAt: webhookDeliveries.lastAttemptAt,
+  createdAt: webhookDeliveries.createdAt,
   updatedAt: webhookDeliveries.updatedAt,
   eventType: events.type,
   payload: events.payload,
