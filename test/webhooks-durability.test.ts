@@ -13,6 +13,8 @@ const ENV = {
   WEBHOOK_TIMEOUT_MS: "60000",
   WEBHOOK_LEASE_SECONDS: "70",
   WEBHOOK_POLL_SECONDS: "0.5",
+  // The test files of a run share one PostgreSQL database: a queue of its own, worked by this file's servers only.
+  WEBHOOK_QUEUE: `webhooks-durability-${process.pid}`,
 };
 
 const test = base.extend<{ receiver: Receiver }>({

@@ -20,6 +20,8 @@ const WEBHOOK_ENV = {
   // Long enough that no delivery is taken up again on a loaded machine (webhooks-durability.test.ts shortens it).
   WEBHOOK_LEASE_SECONDS: "30",
   WEBHOOK_POLL_SECONDS: "0.5",
+  // The test files of a run share one PostgreSQL database: a queue of its own, worked by this file's servers only.
+  WEBHOOK_QUEUE: `webhooks-test-${process.pid}`,
 };
 
 // Deliveries run beside the tests in this process: on a loaded machine they take a while.

@@ -56,6 +56,7 @@ const envSchema = z.object({
   WEBHOOK_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(2),
   WEBHOOK_EVENT_RETENTION_DAYS: z.coerce.number().positive().default(30),
   WEBHOOK_QUEUE_POOL_MAX: z.coerce.number().int().min(1).max(50).default(4),
+  WEBHOOK_QUEUE: z.string().regex(/^[A-Za-z0-9_.-]{1,60}$/, "letters, digits, _ . - (at most 60)").default("webhook-delivery"),
 });
 
 /** The operation policy, the same on HTTP and WebSocket (src/server/limits.ts). */
@@ -164,6 +165,8 @@ export interface WebhookConfig {
   eventRetentionMs: number;
   /** The queue's own PostgreSQL connections per instance (server mode). */
   queuePoolMax: number;
+  /** The pg-boss queue the deliveries go through: every instance of one deployment uses the same one. */
+  queueName: string;
 }
 
 /** TRUST_PROXY as Express takes it: true/false, a number of hops, or addresses, subnets and names. */
@@ -285,6 +288,7 @@ export function loadConfig(
       pollSeconds: e.WEBHOOK_POLL_SECONDS,
       eventRetentionMs: e.WEBHOOK_EVENT_RETENTION_DAYS * 86_400_000,
       queuePoolMax: e.WEBHOOK_QUEUE_POOL_MAX,
+      queueName: e.WEBHOOK_QUEUE,
     },
   };
 }

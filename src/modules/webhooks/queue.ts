@@ -10,10 +10,11 @@ import type { ModuleJob } from "../shared/module.js";
 import { deliver } from "./delivery.js";
 import * as repo from "./webhook.repo.js";
 
-/** The pg-boss queue of deliveries: one job per (endpoint, event), FIFO per endpoint and record (HOOK-5). */
-export const DELIVERY_QUEUE = "webhook-delivery";
-/** The hourly retention job: prunes old events, and unblocks keys whose job failed in the queue. */
-const PRUNE_QUEUE = "webhook-prune";
+/**
+ * The pg-boss queues: WEBHOOK_QUEUE (default `webhook-delivery`) holds the deliveries, one job per
+ * (endpoint, event), FIFO per endpoint and record (HOOK-5); `<it>-prune` the hourly retention job.
+ */
+const pruneQueueOf = (queue: string) => `${queue}-prune`;
 const SCHEMA = "pgboss";
 
 interface RunningQueue {
@@ -88,7 +89,7 @@ export async function enqueueRedelivery(tx: Db, args: { orgId: number; endpointI
 async function insertJobs(tx: Db, queue: RunningQueue, jobs: { jobId: string; orgId: number; key: string }[]) {
   const options = jobOptions(queue.config);
   await queue.boss.insert(
-    DELIVERY_QUEUE,
+    queue.config.queueName,
     jobs.map((j) => ({ id: j.jobId, data: { orgId: j.orgId }, singletonKey: j.key, ...options })),
     // Db's execute() is typed loosely (both drivers); the adapter reads either shape of result.
     { db: fromDrizzle(tx as unknown as Parameters<typeof fromDrizzle>[0], sql) },
@@ -99,7 +100,7 @@ async function insertJobs(tx: Db, queue: RunningQueue, jobs: { jobId: string; or
 export async function nextAttemptAt(jobId: string): Promise<Date | null> {
   const queue = running[running.length - 1];
   if (!queue) return null;
-  const [job] = await queue.boss.findJobs(DELIVERY_QUEUE, { id: jobId });
+  const [job] = await queue.boss.findJobs(queue.config.queueName, { id: jobId });
   return job && (job.state === "created" || job.state === "retry") ? job.startAfter : null;
 }
 
@@ -131,11 +132,11 @@ export function startDeliveryQueue(deps: ModuleDeps): ModuleJob {
   boss.on("error", (error: unknown) => deps.log.error({ err: error }, "webhook queue error"));
   const ready = (async () => {
     await boss.start();
-    await boss.createQueue(DELIVERY_QUEUE, { policy: "key_strict_fifo", notify: true, ...jobOptions(config) });
-    await boss.createQueue(PRUNE_QUEUE, { policy: "singleton", retryLimit: 1, expireInSeconds: 600 });
+    await boss.createQueue(config.queueName, { policy: "key_strict_fifo", notify: true, ...jobOptions(config) });
+    await boss.createQueue(pruneQueueOf(config.queueName), { policy: "singleton", retryLimit: 1, expireInSeconds: 600 });
     running.push(entry);
     await boss.work<{ orgId: number }>(
-      DELIVERY_QUEUE,
+      config.queueName,
       {
         batchSize: 1,
         localConcurrency: config.concurrency,
@@ -147,11 +148,11 @@ export function startDeliveryQueue(deps: ModuleDeps): ModuleJob {
         if (job) await deliver(deps, job as JobWithMetadata<{ orgId: number }>);
       },
     );
-    await boss.schedule(PRUNE_QUEUE, "17 * * * *");
+    await boss.schedule(pruneQueueOf(config.queueName), "17 * * * *");
     // Hourly, on one instance (a pg-boss schedule): retention, and keys held by a failed job.
-    await boss.work(PRUNE_QUEUE, { pollingIntervalSeconds: 30 }, async () => {
+    await boss.work(pruneQueueOf(config.queueName), { pollingIntervalSeconds: 30 }, async () => {
       await pruneOutbox(deps.db, config);
-      await unblockFailedKeys(deps.db, boss);
+      await unblockFailedKeys(deps.db, boss, config.queueName);
     });
   })();
   // Surfaced by whoever awaits `ready` (the app's start); not an unhandled rejection meanwhile.
@@ -185,10 +186,10 @@ export async function pruneOutbox(db: Db, config: Pick<WebhookConfig, "eventRete
  * hold its record's later deliveries back (key_strict_fifo): it is marked FAILED and its job
  * removed, so they go on.
  */
-async function unblockFailedKeys(db: Db, boss: PgBoss) {
-  for (const key of await boss.getBlockedKeys(DELIVERY_QUEUE)) {
-    const jobs = (await boss.findJobs(DELIVERY_QUEUE, { key })).filter((j) => j.state === "failed");
+async function unblockFailedKeys(db: Db, boss: PgBoss, queue: string) {
+  for (const key of await boss.getBlockedKeys(queue)) {
+    const jobs = (await boss.findJobs(queue, { key })).filter((j) => j.state === "failed");
     await repo.failDeliveriesOfJobs(db, jobs.map((j) => j.id), "the delivery's lease ran out on its last attempt");
-    if (jobs.length) await boss.deleteJob(DELIVERY_QUEUE, jobs.map((j) => j.id));
+    if (jobs.length) await boss.deleteJob(queue, jobs.map((j) => j.id));
   }
 }
