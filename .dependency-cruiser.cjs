@@ -32,7 +32,7 @@ function layersFromModules() {
 }
 
 const LAYERS = layersFromModules();
-const BASE = ["shared", "db", "realtime", "config", "telemetry"];
+const BASE = ["shared", "db", "realtime", "config", "telemetry", "events"];
 
 const upward = LAYERS.map((layer, i) => ({
   name: `no-upward-from-${layer}`,
@@ -47,7 +47,7 @@ module.exports = {
     ...upward,
     {
       name: "no-module-in-base-layers",
-      comment: "shared/, db/, realtime/, config/ and telemetry/ import no domain module",
+      comment: "shared/, db/, realtime/, config/, telemetry/ and events/ import no domain module",
       severity: "error",
       from: { path: `^src/(modules/shared|${BASE.filter((b) => b !== "shared").join("|")})/` },
       to: { path: `^src/modules/(${LAYERS.join("|")})/` },

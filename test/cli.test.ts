@@ -14,6 +14,7 @@ const COMMANDS = [
   { name: "bench:signals", script: "dist-bench/bench/signals.js", flags: ["--subscribers K[,K…]", "--rate N[,N…]"] },
   { name: "bench:timeline", script: "dist-bench/bench/timeline.js", flags: ["--entries N"] },
   { name: "bench:followup", script: "dist-bench/bench/follow-up.js", flags: ["--records N", "--per-record N", "--keep"] },
+  { name: "bench:webhooks", script: "dist-bench/bench/webhooks.js", flags: ["--events N", "--concurrency C", "--instances N1,N2", "--keep"] },
   { name: "bench generate", script: "dist-bench/bench/generate.js", flags: ["--url URL", "--contacts N"] },
 ];
 

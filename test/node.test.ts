@@ -10,7 +10,8 @@ import { startServer, type TestServer } from "./helpers/server.js";
 describe("node(id:) for every Node type", () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startServer();
+    // The webhook below points at a closed loopback port: allowed here, and nothing else is reached.
+    server = await startServer({ WEBHOOK_ALLOW_PRIVATE: "true" });
   });
   afterAll(() => server?.stop());
 
@@ -23,6 +24,8 @@ describe("node(id:) for every Node type", () => {
     const token = org.adminToken;
     createUserIn = async () => (await createUser(server, org)).token;
     const gql = (query: string, variables?: Record<string, unknown>) => ok(server.gql(token, query, variables));
+    const webhook = (await ok(server.gql(token, `mutation { createWebhook(input: { url: "http://127.0.0.1:9/hook", events: [LEAD_CREATED] }) { webhook { id } } }`)))
+      .createWebhook.webhook.id as string;
     const lead = await createLead(server, token, { ownerId: org.adminId });
     const contact = await createContact(server, token);
     const ids = new Map<string, string>([
@@ -68,6 +71,8 @@ describe("node(id:) for every Node type", () => {
     ids.set("SocialPublication", (await gql(`mutation($a: ID!) { publishSocialPost(input: { accountIds: [$a], text: "Hello" }) { id } }`, { a: account })).publishSocialPost.id);
     ids.set("SocialActivity", (await gql(`{ socialActivity(first: 1) { edges { node { id } } } }`)).socialActivity.edges[0].node.id);
     ids.set("AuditEntry", (await gql(`{ auditLog(first: 1) { edges { node { id } } } }`)).auditLog.edges[0].node.id);
+    ids.set("Webhook", webhook);
+    ids.set("WebhookDelivery", (await gql(`{ webhooks { deliveries(first: 1) { edges { node { id } } } } }`)).webhooks[0].deliveries.edges[0].node.id);
     return { token, ids };
   }
 

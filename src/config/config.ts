@@ -49,6 +49,18 @@ const envSchema = z.object({
   UPLOAD_UNUSED_TTL_HOURS: z.coerce.number().positive().default(24),
   SOCIAL_CONNECTOR: z.enum(["local"]).default("local"),
   SOCIAL_TOP_DEALS_CHECK_SECONDS: z.coerce.number().int().min(0).default(3600),
+  WEBHOOK_ALLOW_PRIVATE: z.enum(["true", "false"]).default("false"),
+  WEBHOOK_RETRY_FIRST_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  WEBHOOK_RETRY_MAX_DELAY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600),
+  WEBHOOK_RETRY_HOURS: z.coerce.number().positive().max(24 * 14).default(26),
+  WEBHOOK_DISABLE_AFTER_HOURS: z.coerce.number().positive().default(72),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  WEBHOOK_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(60),
+  WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),
+  WEBHOOK_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(2),
+  WEBHOOK_EVENT_RETENTION_DAYS: z.coerce.number().positive().default(30),
+  WEBHOOK_QUEUE_POOL_MAX: z.coerce.number().int().min(1).max(50).default(4),
+  WEBHOOK_QUEUE: z.string().regex(/^[A-Za-z0-9_.-]{1,60}$/, "letters, digits, _ . - (at most 60)").default("webhook-delivery"),
 });
 
 /** The operation policy, the same on HTTP and WebSocket (src/server/limits.ts). */
@@ -140,6 +152,32 @@ export interface Config {
    * how often each instance looks for top-10-deal snapshots older than a day (0: never).
    */
   social: { connector: "local"; topDealsCheckEveryMs: number };
+  /** Outbound webhooks (HOOK-1..9): see the README's "Outbound webhooks". */
+  webhooks: WebhookConfig;
+}
+
+export interface WebhookConfig {
+  /** WEBHOOK_ALLOW_PRIVATE: http and private, loopback and link-local addresses allowed (tests, on-premise receivers). */
+  allowPrivate: boolean;
+  /** Only https endpoints (production, unless allowPrivate). */
+  httpsOnly: boolean;
+  /** The retry schedule: the first delay, doubling with jitter up to the largest, for at least `retryForSeconds`. */
+  retry: { firstDelaySeconds: number; maxDelaySeconds: number; retryForSeconds: number };
+  /** An endpoint failing (no success) for this long is disabled. */
+  disableAfterMs: number;
+  /** Per request: connect, send and read the answer. */
+  timeoutMs: number;
+  /** How long a delivery stays with the instance working it before another may take it (a crash, a SIGTERM). */
+  leaseSeconds: number;
+  /** Deliveries worked at once per instance, and how often an idle instance looks for due ones. */
+  concurrency: number;
+  pollSeconds: number;
+  /** Events (and their deliveries' log) older than this are pruned. */
+  eventRetentionMs: number;
+  /** The queue's own PostgreSQL connections per instance (server mode). */
+  queuePoolMax: number;
+  /** The pg-boss queue the deliveries go through: every instance of one deployment uses the same one. */
+  queueName: string;
 }
 
 /** TRUST_PROXY as Express takes it: true/false, a number of hops, or addresses, subnets and names. */
@@ -196,6 +234,9 @@ export function loadConfig(
   const listed = originsValue === undefined ? null : parseOrigins(originsValue, originsVariable);
   issues.push(...(listed?.issues ?? []));
   if (e.TRUSTED_DOCUMENTS !== undefined && !existsSync(e.TRUSTED_DOCUMENTS)) issues.push(`TRUSTED_DOCUMENTS: no file at ${e.TRUSTED_DOCUMENTS}`);
+  if (e.WEBHOOK_RETRY_MAX_DELAY_SECONDS < e.WEBHOOK_RETRY_FIRST_DELAY_SECONDS) issues.push("WEBHOOK_RETRY_MAX_DELAY_SECONDS: must be at least WEBHOOK_RETRY_FIRST_DELAY_SECONDS");
+  if (e.WEBHOOK_LEASE_SECONDS * 1000 <= e.WEBHOOK_TIMEOUT_MS) issues.push("WEBHOOK_LEASE_SECONDS: must be longer than WEBHOOK_TIMEOUT_MS");
+  if (e.WEBHOOK_EVENT_RETENTION_DAYS * 24 < e.WEBHOOK_RETRY_HOURS) issues.push("WEBHOOK_EVENT_RETENTION_DAYS: must outlast WEBHOOK_RETRY_HOURS");
   if (issues.length) throw new ConfigError(issues);
   const memory = argv.includes("--memory");
   const timeouts = { statementMs: e.DATABASE_STATEMENT_TIMEOUT_MS, idleInTransactionMs: e.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS };
@@ -249,5 +290,18 @@ export function loadConfig(
     exposeStatementCount: false,
     uploads: { maxBytes: e.UPLOAD_MAX_BYTES, unusedTtlMs: e.UPLOAD_UNUSED_TTL_HOURS * 3_600_000 },
     social: { connector: e.SOCIAL_CONNECTOR, topDealsCheckEveryMs: e.SOCIAL_TOP_DEALS_CHECK_SECONDS * 1000 },
+    webhooks: {
+      allowPrivate: e.WEBHOOK_ALLOW_PRIVATE === "true",
+      httpsOnly: e.NODE_ENV === "production" && e.WEBHOOK_ALLOW_PRIVATE !== "true",
+      retry: { firstDelaySeconds: e.WEBHOOK_RETRY_FIRST_DELAY_SECONDS, maxDelaySeconds: e.WEBHOOK_RETRY_MAX_DELAY_SECONDS, retryForSeconds: e.WEBHOOK_RETRY_HOURS * 3600 },
+      disableAfterMs: e.WEBHOOK_DISABLE_AFTER_HOURS * 3_600_000,
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      leaseSeconds: e.WEBHOOK_LEASE_SECONDS,
+      concurrency: e.WEBHOOK_CONCURRENCY,
+      pollSeconds: e.WEBHOOK_POLL_SECONDS,
+      eventRetentionMs: e.WEBHOOK_EVENT_RETENTION_DAYS * 86_400_000,
+      queuePoolMax: e.WEBHOOK_QUEUE_POOL_MAX,
+      queueName: e.WEBHOOK_QUEUE,
+    },
   };
 }

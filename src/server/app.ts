@@ -121,6 +121,7 @@ export async function createApp(config: Config, options: { log?: Logger; spanPro
   mountErrorHandler(app, { log, bodyLimitBytes: config.server.bodyLimitBytes });
 
   const jobs = startJobs(deps, MODULES);
+  await Promise.all(jobs.map((job) => job.ready));
   const metricsServer = config.metrics.port === null ? null : createMetricsServer(metrics, log);
   let stopped: Promise<void> | null = null;
   const app_: RunningApp = {

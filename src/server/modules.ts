@@ -5,6 +5,8 @@ import records from "../modules/records/index.js";
 import signals from "../modules/signals/index.js";
 import social from "../modules/social/index.js";
 import timeline from "../modules/timeline/index.js";
+import webhooks from "../modules/webhooks/index.js";
+import { registerEventListeners } from "../events/outbox.js";
 import { registerOrgHooks } from "../modules/identity/org-lifecycle.js";
 import { registerRecordExtensions } from "../modules/records/record-lifecycle.js";
 import { registerSocialExtensions } from "../modules/social/social-hooks.js";
@@ -12,13 +14,14 @@ import type { ModuleDeps, NodeFinder } from "../modules/shared/context.js";
 import type { ModuleDefinition, ModuleJob } from "../modules/shared/module.js";
 
 /** Every domain of the graph, lowest layer first (src/modules/README.md). A new domain is one line here. */
-export const MODULES: readonly ModuleDefinition[] = [identity, records, timeline, social, signals, followUp, admin];
+export const MODULES: readonly ModuleDefinition[] = [identity, records, timeline, social, signals, followUp, admin, webhooks];
 
 /** Hands each module's extensions to the module that offers them; once per process. */
 export function registerExtensions(modules: readonly ModuleDefinition[] = MODULES) {
   registerOrgHooks(modules.map((m) => m.identity?.orgHooks));
   registerRecordExtensions(modules.map((m) => m.records));
   registerSocialExtensions(modules.map((m) => m.social));
+  registerEventListeners(modules.map((m) => m.events?.written));
 }
 
 /** `node(id:)`'s registry: each typename belongs to exactly one module. */

@@ -56,6 +56,13 @@ export function createMetrics() {
       labelNames: ["kind"],
       registers: [registry],
     }),
+    webhookAttempts: new Histogram({
+      name: "crm_webhook_attempt_duration_seconds",
+      help: "Webhook delivery attempts by outcome (succeeded, retrying, failed, refused)",
+      labelNames: ["outcome"],
+      buckets: LATENCY_BUCKETS,
+      registers: [registry],
+    }),
     notificationsDelivered: new Counter({
       name: "crm_notifications_delivered_total",
       help: "Notifications pushed to subscribers",

@@ -5,3 +5,4 @@ export * from "./signals.js";
 export * from "./timeline.js";
 export * from "./social.js";
 export * from "./admin.js";
+export * from "./webhooks.js";

@@ -132,7 +132,7 @@ export async function convertLead(ctx: RequestContext, input: ConvertLeadInput) 
       });
     }
     // Everything that hung off the lead now hangs off the contact (CORE-13): every module's links and hooks.
-    const after = await recordConverted(tx, { orgId: scope.orgId, from: { type: "lead", id: leadId }, to: { type: "contact", id: contact.id } });
+    const after = await recordConverted(tx, { orgId: scope.orgId, from: { type: "lead", id: leadId }, to: { type: "contact", id: contact.id }, made: { lead, contact, account, deal } });
     await repo.deleteRecord(tx, LEAD, scope.orgId, leadId);
     return { contact, account, deal, after };
   });

@@ -8,6 +8,17 @@ export interface RecordRef {
   id: number;
 }
 
+/** A record's row as stored (its columns by their TypeScript names). */
+export type RecordRow = Record<string, unknown>;
+
+export interface ConvertedEvent {
+  orgId: number;
+  from: RecordRef;
+  to: RecordRef;
+  /** The rows the conversion stored (and the lead as it was). */
+  made?: { lead: RecordRow; contact: RecordRow; account: RecordRow | null; deal: RecordRow | null };
+}
+
 /** A recorded change of a picklist value of a lead or contact (TL-6). */
 export interface PicklistChange {
   field: string;
@@ -25,14 +36,17 @@ export type AfterCommit = (ctx: Pick<RequestContext, "pubsub">) => void;
  * record, so they commit or roll back with it. Records calls them and knows nothing of who reacts.
  */
 export interface RecordHooks {
-  /** A record was created (by a user, or by an integration through the records API). */
-  created?(tx: Db, e: { orgId: number; record: RecordRef; actor: Actor }): Promise<AfterCommit | void>;
-  /** A record was updated: its recorded picklist changes and its owner before and after. */
-  changed?(tx: Db, e: { orgId: number; record: RecordRef; changes: PicklistChange[]; ownerBefore: number; ownerAfter: number }): Promise<AfterCommit | void>;
+  /** A record was created (by a user, or by an integration through the records API): its row as stored. */
+  created?(tx: Db, e: { orgId: number; record: RecordRef; actor: Actor; row: RecordRow }): Promise<AfterCommit | void>;
+  /** A record was updated: its recorded picklist changes, its owner and its row before and after. */
+  changed?(
+    tx: Db,
+    e: { orgId: number; record: RecordRef; changes: PicklistChange[]; ownerBefore: number; ownerAfter: number; before?: RecordRow; after?: RecordRow },
+  ): Promise<AfterCommit | void>;
   /** Records of one kind moved from one owner to another at once (a deleted user's records). */
   reassigned?(tx: Db, e: { orgId: number; recordType: RecordType; ids: readonly number[]; fromUserId: number; toUserId: number }): Promise<void>;
   /** A lead was converted: what hung off it now hangs off the contact. */
-  converted?(tx: Db, e: { orgId: number; from: RecordRef; to: RecordRef }): Promise<AfterCommit | void>;
+  converted?(tx: Db, e: ConvertedEvent): Promise<AfterCommit | void>;
   /** A record is being deleted (before its row goes). */
   deleted?(tx: Db, e: { orgId: number; record: RecordRef }): Promise<AfterCommit | void>;
 }
@@ -97,7 +111,7 @@ export function recordChanged(tx: Db, e: Parameters<NonNullable<RecordHooks["cha
  * being stored on the lead to commit), so the rows hanging off what it moved are all there when
  * the links move.
  */
-export async function recordConverted(tx: Db, e: { orgId: number; from: RecordRef; to: RecordRef }): Promise<AfterCommit[]> {
+export async function recordConverted(tx: Db, e: ConvertedEvent): Promise<AfterCommit[]> {
   const after = await collect((hooks) => hooks.converted?.(tx, e));
   await moveLinkedRows(tx, requireRegistered().links.map((l) => l.table), e.orgId, e.from, e.to);
   return after;

@@ -130,7 +130,7 @@ export async function createRecordWith(
 export async function insertRecordAs(tx: Db, kind: RecordKind, args: { orgId: number; actor: Actor; values: Record<string, unknown> }) {
   const by = actorUserId(args.actor);
   const row = await repo.insertRecord(tx, kind, { ...args.values, orgId: args.orgId, createdBy: by, updatedBy: by });
-  const after = await recordCreated(tx, { orgId: args.orgId, record: { type: kind.type, id: row.id }, actor: args.actor });
+  const after = await recordCreated(tx, { orgId: args.orgId, record: { type: kind.type, id: row.id }, actor: args.actor, row });
   return { row, after };
 }
 
@@ -172,6 +172,8 @@ export async function updateRecordWith(
       changes: recorded,
       ownerBefore: current.ownerId,
       ownerAfter: updated.ownerId,
+      before: current,
+      after: updated,
     });
     return { row: updated, after };
   });

@@ -4,6 +4,8 @@ import type { LoaderScope, ModuleDeps, NodeFinder } from "./context.js";
 
 /** A background job a module runs on every instance (it takes its own locks); stopped on shutdown. */
 export interface ModuleJob {
+  /** Settles when the job has started; the app waits for it before serving (a failure fails the start). */
+  ready?: Promise<void>;
   stop(): Promise<void>;
 }
 

@@ -23,6 +23,7 @@ import {
 } from "./signal-catalog.js";
 import type { IngestSignalInput } from "./signal.input.js";
 import * as repo from "./signal.repo.js";
+import { writeEntryEvents } from "../timeline/timeline-events.js";
 
 
 
@@ -141,6 +142,7 @@ async function storeSignal(ctx: RequestContext, input: IngestSignalInput): Promi
         openOwnerId: customer.ownerId,
       }),
     );
+    await writeEntryEvents(tx, [interaction]);
     const notifications = await repo.deliverNotifications(tx, {
       orgId,
       ownerId: customer.ownerId,

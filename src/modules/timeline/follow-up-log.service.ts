@@ -14,6 +14,7 @@ import { publishEntries } from "./timeline-stream.service.js";
 import type { LogFollowUpInput } from "./timeline.input.js";
 import { toTimelineEntry } from "./timeline.model.js";
 import * as repo from "./timeline.repo.js";
+import { writeEntryEvents } from "./timeline-events.js";
 
 const MAX_ACTION = 100;
 const MAX_SUMMARY = 2000;
@@ -91,6 +92,7 @@ export async function logFollowUp(ctx: RequestContext, input: LogFollowUpInput):
     // RESP-1: the signals this follow-up now answers first.
     await repo.lockRecordHistory(tx, { orgId, recordType: row!.recordType, recordId: row!.recordId });
     await repo.linkFollowUp(tx, row!);
+    await writeEntryEvents(tx, [row!]);
     return { entryId: row!.id, entry: toTimelineEntry(row!) };
   });
   if (result.first) {

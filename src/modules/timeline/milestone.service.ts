@@ -6,6 +6,7 @@ import { mayReadHistory } from "./timeline-access.service.js";
 import { TimelineSide, type Milestone, type TimelineEntry } from "./timeline-entry.type.js";
 import { milestoneValues, toTimelineEntry } from "./timeline.model.js";
 import * as repo from "./timeline.repo.js";
+import { writeEntryEvents } from "./timeline-events.js";
 
 const DAY_MS = 86_400_000;
 
@@ -19,6 +20,7 @@ export async function recordMilestones(tx: Db, args: { orgId: number; recordType
     tx,
     args.changes.map((c) => ({ ...milestoneValues(args.recordType, args.recordId, c), orgId: args.orgId })),
   );
+  await writeEntryEvents(tx, rows);
   return rows.map(toTimelineEntry);
 }
 
