@@ -236,7 +236,8 @@ export async function createApp(config: Config, options: { log?: Logger; spanPro
     return Object.assign(ctx, { statementCounter: res.locals.statementCounter as StatementCounter | undefined, httpLocals: res.locals as Record<string, unknown> });
   };
 
-  mountWebhooks(app, deps, schema);
+  mountWebhooks(app, deps, schema, MODULES);
+  for (const m of MODULES) m.routes?.(app, { ...deps, schema });
   const explorer = config.explorer.enabled ? mountExplorer(app, { endpoint: "/graphql" }) : null;
 
   // Front ends on other origins (CORS_ORIGINS); preflights are answered here, before Apollo.

@@ -4,13 +4,14 @@ import records from "../modules/records/index.js";
 import signals from "../modules/signals/index.js";
 import social from "../modules/social/index.js";
 import timeline from "../modules/timeline/index.js";
+import visitors from "../modules/visitors/index.js";
 import { registerOrgHooks } from "../modules/identity/org-lifecycle.js";
 import { registerRecordExtensions } from "../modules/records/record-lifecycle.js";
 import type { NodeFinder } from "../modules/shared/context.js";
 import type { ModuleDefinition } from "../modules/shared/module.js";
 
 /** Every domain of the graph, lowest layer first (src/modules/README.md). A new domain is one line here. */
-export const MODULES: readonly ModuleDefinition[] = [identity, records, timeline, social, signals, followUp];
+export const MODULES: readonly ModuleDefinition[] = [identity, records, timeline, social, signals, visitors, followUp];
 
 /** Hands each module's extensions to the module that offers them; once per process. */
 export function registerExtensions(modules: readonly ModuleDefinition[] = MODULES) {

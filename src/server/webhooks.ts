@@ -2,6 +2,7 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import { execute, parse, validate, type GraphQLSchema } from "graphql";
 import { authenticate } from "../modules/identity/identity.service.js";
 import { AppError } from "../modules/shared/errors.js";
+import type { ModuleDefinition, WebhookRoute } from "../modules/shared/module.js";
 import { buildContext, type AppDeps } from "./context.js";
 import { formatError, INTERNAL_MESSAGE, isClientError } from "./errors.js";
 import { admitOperation } from "./limits.js";
@@ -9,7 +10,12 @@ import { logFieldsOf, whoFor } from "./observability.js";
 import { RateLimitError } from "./rate-limit.js";
 import { keepRawBody, NOT_UTF8, requestSignatureProblem, SIGNATURE_HEADER } from "./webhook-signature.js";
 
-const INGEST = `mutation Ingest($input: IngestSignalInput!) { ingestSignal(input: $input) { entry { id } duplicate } }`;
+/** POST /webhooks/signals; modules add theirs (`webhooks` in defineModule). */
+const SIGNALS: WebhookRoute = {
+  path: "/webhooks/signals",
+  operation: `mutation Ingest($input: IngestSignalInput!) { ingestSignal(input: $input) { entry { id } duplicate } }`,
+  respond: (data: { ingestSignal: { entry: { id: string }; duplicate: boolean } }) => ({ entryId: data.ingestSignal.entry.id, duplicate: data.ingestSignal.duplicate }),
+};
 
 const STATUS: Record<string, number> = {
   UNAUTHENTICATED: 401,
@@ -29,13 +35,24 @@ function sendError(res: Response, status: number, error: { code: string; message
  * as bearer token (and, for keys created with `requireSignature`, an HMAC signature of the body). It runs the same GraphQL mutation, so input coercion, validation and errors
  * are the same: 200 `{ entryId, duplicate }` or 4xx `{ error: { code, field, message } }`.
  */
-export function mountWebhooks(app: Express, deps: AppDeps, schema: GraphQLSchema) {
+export function mountWebhooks(app: Express, deps: AppDeps, schema: GraphQLSchema, modules: readonly ModuleDefinition[] = []) {
+  for (const route of [SIGNALS, ...modules.flatMap((m) => m.webhooks ?? [])]) mountWebhook(app, deps, schema, route);
+  // Body parser failures (malformed JSON, too large) answer in the same error shape.
+  app.use("/webhooks", (error: { type?: string; status?: number }, _req: Request, res: Response, next: NextFunction) => {
+    if (error.type === "entity.parse.failed") return sendError(res, 400, { code: "BAD_USER_INPUT", field: "body", message: "The body is not valid JSON" });
+    if (error.type === NOT_UTF8) return sendError(res, 400, { code: "BAD_USER_INPUT", field: "body", message: "The body is not valid UTF-8" });
+    if (error.type === "entity.too.large") return sendError(res, 413, { code: "LIMIT_EXCEEDED", field: "body", message: "The body is too large" });
+    next(error);
+  });
+}
+
+function mountWebhook(app: Express, deps: AppDeps, schema: GraphQLSchema, route: WebhookRoute) {
   // Parsed and validated once: only the variables change per request.
-  const document = parse(INGEST);
+  const document = parse(route.operation);
   const problems = validate(schema, document);
-  if (problems.length) throw new Error(`webhook operation is invalid: ${problems[0]!.message}`);
+  if (problems.length) throw new Error(`webhook operation of ${route.path} is invalid: ${problems[0]!.message}`);
   app.post(
-    "/webhooks/signals",
+    route.path,
     express.json({ limit: deps.config.server.bodyLimitBytes, strict: true, verify: keepRawBody }),
     async (req: Request, res: Response) => {
       try {
@@ -46,7 +63,7 @@ export function mountWebhooks(app: Express, deps: AppDeps, schema: GraphQLSchema
         if (typeof req.body !== "object" || req.body === null || Array.isArray(req.body)) {
           return sendError(res, 400, { code: "BAD_USER_INPUT", field: "body", message: "The body must be a JSON object" });
         }
-        Object.assign(logFieldsOf(res), whoFor(auth), { operation: "webhook:signals" });
+        Object.assign(logFieldsOf(res), whoFor(auth), { operation: `webhook:${route.path.slice("/webhooks/".length)}` });
         const ctx = buildContext(deps, auth, { requestId: res.locals.requestId as string | undefined });
         const variables = { input: req.body };
         const refused = await admitOperation({ schema, limits: deps.config.limits, rateLimiter: deps.rateLimiter, caller: ctx.caller, document, variables });
@@ -63,8 +80,7 @@ export function mountWebhooks(app: Express, deps: AppDeps, schema: GraphQLSchema
           if (!isClientError(error)) deps.log.error({ err: error.originalError ?? error, requestId: ctx.requestId }, "webhook failed");
           return sendError(res, STATUS[code] ?? 500, { code, message: formatted.message, field: formatted.extensions?.field as string | undefined });
         }
-        const payload = (result.data as { ingestSignal: { entry: { id: string }; duplicate: boolean } }).ingestSignal;
-        res.json({ entryId: payload.entry.id, duplicate: payload.duplicate });
+        res.json(route.respond(result.data));
       } catch (error) {
         if (error instanceof AppError) return sendError(res, STATUS[error.code] ?? 400, { code: error.code, message: error.message, field: error.field });
         deps.log.error({ err: error }, "webhook failed");
@@ -72,11 +88,4 @@ export function mountWebhooks(app: Express, deps: AppDeps, schema: GraphQLSchema
       }
     },
   );
-  // Body parser failures (malformed JSON, too large) answer in the same error shape.
-  app.use("/webhooks", (error: { type?: string; status?: number }, _req: Request, res: Response, next: NextFunction) => {
-    if (error.type === "entity.parse.failed") return sendError(res, 400, { code: "BAD_USER_INPUT", field: "body", message: "The body is not valid JSON" });
-    if (error.type === NOT_UTF8) return sendError(res, 400, { code: "BAD_USER_INPUT", field: "body", message: "The body is not valid UTF-8" });
-    if (error.type === "entity.too.large") return sendError(res, 413, { code: "LIMIT_EXCEEDED", field: "body", message: "The body is too large" });
-    next(error);
-  });
 }

@@ -3,3 +3,4 @@ export * from "./records.js";
 export * from "./customization.js";
 export * from "./signals.js";
 export * from "./timeline.js";
+export * from "./visitors.js";

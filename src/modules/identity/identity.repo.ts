@@ -164,3 +164,16 @@ export async function isTokenLive(db: Db, tokenId: number, orgId: number): Promi
   ).execute({ tokenId, orgId });
   return rows.length > 0;
 }
+
+/** The active users of the org with these emails (case-insensitive), with their app roles. */
+export function findActiveUsersByEmails(db: Db, orgId: number, emails: readonly string[]) {
+  return db
+    .select({
+      id: users.id,
+      email: users.email,
+      adminLevel: users.adminLevel,
+      crmRole: sql<string | null>`(select ${userAppRoles.role} from ${userAppRoles} where ${userAppRoles.userId} = ${users.id} and ${userAppRoles.app} = 'CRM')`,
+    })
+    .from(users)
+    .where(and(eq(users.orgId, orgId), eq(users.status, "ACTIVE"), inArray(sql`lower(${users.email})`, emails.map((e) => e.toLowerCase()))));
+}

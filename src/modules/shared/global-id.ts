@@ -17,6 +17,9 @@ export const NODE_TYPES = [
   "TimelineEntry",
   "Notification",
   "SocialProfile",
+  "Visit",
+  "Chat",
+  "VisitorRule",
 ] as const;
 export type NodeType = (typeof NODE_TYPES)[number];
 

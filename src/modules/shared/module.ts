@@ -8,6 +8,19 @@ export interface ModuleJob {
 }
 
 /**
+ * A push endpoint beside /webhooks/signals: the JSON body is the `input` of `operation` (one
+ * mutation taking `$input`), run with the integration key of the bearer token exactly as over
+ * /graphql; `respond` shapes the mutation's data into the 200 answer. Errors answer
+ * 4xx `{ error: { code, field, message } }`.
+ */
+export interface WebhookRoute {
+  path: `/webhooks/${string}`;
+  operation: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  respond: (data: any) => Record<string, unknown>;
+}
+
+/**
  * Extension points that lower modules offer to higher ones, by declaration merging: records adds
  * `records: { links, hooks }` (what hangs off a record, and reactions to its lifecycle).
  */
@@ -28,6 +41,8 @@ export interface ModuleDefinition extends Partial<ModuleExtensions> {
   nodeTypes?: Readonly<Record<string, NodeFinder>>;
   /** HTTP routes beside /graphql (webhooks, downloads). */
   routes?: (app: Express, deps: ModuleDeps & { schema: GraphQLSchema }) => void;
+  /** Integration push endpoints (`POST /webhooks/...`), authenticated and answered like /webhooks/signals. */
+  webhooks?: readonly WebhookRoute[];
   /** Background jobs, started with the app. */
   jobs?: (deps: ModuleDeps) => ModuleJob[];
 }
