@@ -200,9 +200,9 @@ function chatAttributes(input: { question?: string | null; visitor?: { name?: st
 }
 
 /** A chat the viewer may see: SalesIQ users; a chat on a record only when the record is visible (CORE-4). */
-export async function findVisibleChat(ctx: RequestContext, id: number, field = "id", forUpdate = false, db: Db = ctx.db): Promise<repo.ChatRow> {
+export async function findVisibleChat(ctx: RequestContext, id: number, field = "id"): Promise<repo.ChatRow> {
   const viewer = requireSalesIq(ctx.viewer);
-  const row = await repo.findChat(db, viewer.orgId, id, forUpdate);
+  const row = await repo.findChat(ctx.db, viewer.orgId, id);
   if (!row) throw notFound("Chat", field);
   if (row.recordId !== null) {
     const visible = await ctx.loaders.records.byType[row.recordType as CustomerType].load(row.recordId);
@@ -229,8 +229,11 @@ export async function addVisitorAs(
   if (ownerId !== viewer.userId && !crmScope(viewer).all) throw forbidden("Only CRM admins can give records to other users");
   const link = await repo.findIntegration(ctx.db, orgId);
   const settings = settingsOf(link);
+  // Visibility through the request's loaders first: inside the transaction only `tx` may be used.
+  await findVisibleChat(ctx, chatId, "input.chatId");
   const result = await ctx.db.transaction(async (tx) => {
-    const chat = await findVisibleChat(ctx, chatId, "input.chatId", true, tx);
+    const chat = await repo.findChat(tx, orgId, chatId, true);
+    if (!chat) throw notFound("Chat", "input.chatId");
     if (chat.recordId !== null) throw conflict(`The visitor is already a ${chat.recordType} (${encodeGlobalId(chat.recordType === "lead" ? "Lead" : "Contact", chat.recordId)})`, "input.chatId");
     const added = await addVisitor(tx, {
       orgId,
