@@ -145,7 +145,7 @@ export const visitorRules = pgTable(
     kind: text("kind").notNull(),
     name: text("name").notNull(),
     match: text("match").notNull(),
-    conditions: jsonb("conditions").$type<{ subject: string; field?: string | null; operator: string; value: unknown }[]>().notNull(),
+    conditions: jsonb("conditions").$type<{ subject: string; field?: string | null; operator: string; value: unknown; type?: string }[]>().notNull(),
     operatorIds: bigint("operator_ids", { mode: "number" }).array().notNull().default(sql`'{}'::bigint[]`),
     priority: integer("priority"),
     trigger: jsonb("trigger").$type<{ on: string; action: string; message?: string | null; delaySeconds: number }>(),

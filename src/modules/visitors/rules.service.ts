@@ -109,7 +109,7 @@ async function validateRule(db: Db, orgId: number, input: VisitorRuleInput) {
     kind: input.kind,
     name: input.name.trim(),
     match: input.match,
-    conditions: conditions as unknown as { subject: string; field?: string | null; operator: string; value: unknown }[],
+    conditions,
     operatorIds,
     priority: input.kind === RuleKind.PRIORITY ? input.priority! : null,
     trigger: input.trigger ? { on: input.trigger.on, action: input.trigger.action, message: input.trigger.message?.trim() || null, delaySeconds: input.trigger.delaySeconds ?? 0 } : null,
