@@ -49,6 +49,8 @@ export type CreateLeadInput = {
   source?: string | null | undefined;
   /** A value of the lead status picklist. */
   status?: string | null | undefined;
+  /** VIS-10: the website visitor id of a tracked web form submission; that visitor's earlier and later visits and chats belong to this lead. */
+  visitorId?: string | null | undefined;
 };
 
 /** The outcome of a follow-up. */
