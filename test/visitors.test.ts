@@ -226,6 +226,22 @@ describe("visits: types, signals, views, permissions", () => {
       after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
     } while (after);
     expect(seen).toEqual(["d", "b", "a", "c", "e"]);
+    const newest: string[] = [];
+    let next: string | null = null;
+    do {
+      const page: { pageInfo: { hasNextPage: boolean; endCursor: string }; edges: { node: { id: string } }[] } = (await ok(server.gql(org.adminToken, VISITS, { view: "ALL", first: 2, after: next }))).visits;
+      newest.push(...(names(page.edges) as string[]));
+      next = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+    } while (next);
+    expect(newest).toEqual(["e", "c", "b", "a", "d"]);
+    const window = { from: new Date(Date.now() - 86_400_000).toISOString(), to: new Date().toISOString() };
+    expect(names((await ok(server.gql(org.adminToken, VISITS, { view: "TOP", filter: window }))).visits.edges)).toEqual(["b", "a", "c", "e"]);
+    expectError(await server.gql(org.adminToken, VISITS, { filter: { from: window.to, to: window.from } }), "BAD_USER_INPUT", "filter.to");
+    const leadPages = (await ok(server.gql(org.adminToken, `query($id: ID!) { node(id: $id) { ... on Lead { visits(first: 1) { totalCount pageInfo { endCursor } edges { node { id } } } } } }`, { id: lead.id }))).node.visits;
+    expect(leadPages.totalCount).toBe(2);
+    const second = (await ok(server.gql(org.adminToken, `query($id: ID!, $after: String) { node(id: $id) { ... on Lead { visits(first: 1, after: $after) { pageInfo { hasNextPage } edges { node { id } } } } } }`, { id: lead.id, after: leadPages.pageInfo.endCursor }))).node.visits;
+    expect(names([...leadPages.edges, ...second.edges])).toEqual(["e", "a"]);
+    expect(second.pageInfo.hasNextPage).toBe(false);
     const allCursor = (await ok(server.gql(org.adminToken, VISITS, { view: "ALL", first: 1 }))).visits.pageInfo.endCursor;
     expectError(await server.gql(org.adminToken, VISITS, { view: "TOP", after: allCursor }), "BAD_USER_INPUT", "after");
     expectError(await server.gql(org.adminToken, VISITS, { first: 101 }), "BAD_USER_INPUT", "first");

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNotNull, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { chats, visitActions, visitorIntegrations, visitorRules, visits } from "../../db/schema/index.js";
 
@@ -89,6 +89,9 @@ export interface VisitQuery {
 /** Keyset position: NEWEST [startedAt ms, id]; TOP [timeSpent, pages, id]. */
 export type VisitPosition = { startedAt: Date; id: number } | { timeSpent: number; pages: number; id: number };
 
+/** A time as a raw SQL parameter: ISO text cast to timestamptz (drivers differ on Date parameters in raw SQL). */
+const at = (d: Date) => sql`${d.toISOString()}::timestamptz`;
+
 const ownedRecord = (ownerId: number) =>
   sql`(${visits.recordId} is null or (${visits.recordType} = 'lead' and exists (select 1 from leads l where l.id = ${visits.recordId} and l.owner_id = ${ownerId}))
       or (${visits.recordType} = 'contact' and exists (select 1 from contacts c where c.id = ${visits.recordId} and c.owner_id = ${ownerId})))`;
@@ -98,8 +101,8 @@ function visitWhere(q: VisitQuery): SQL[] {
   if (q.day) where.push(eq(visits.visitDay, q.day));
   if (q.recordType) where.push(eq(visits.recordType, q.recordType), isNotNull(visits.recordType));
   if (q.record) where.push(eq(visits.recordType, q.record.type), eq(visits.recordId, q.record.id), isNotNull(visits.recordId));
-  if (q.from) where.push(sql`${visits.startedAt} >= ${q.from}`);
-  if (q.to) where.push(lt(visits.startedAt, q.to));
+  if (q.from) where.push(sql`${visits.startedAt} >= ${at(q.from)}`);
+  if (q.to) where.push(sql`${visits.startedAt} < ${at(q.to)}`);
   if (q.unknownOnly) where.push(isNull(visits.recordId));
   else if (q.visibleOwnerId != null) where.push(ownedRecord(q.visibleOwnerId));
   return where;
@@ -108,7 +111,7 @@ function visitWhere(q: VisitQuery): SQL[] {
 export function listVisits(db: Db, q: VisitQuery & { after: VisitPosition | null; limit: number }): Promise<VisitRow[]> {
   const where = visitWhere(q);
   if (q.after) {
-    if ("startedAt" in q.after) where.push(sql`(${visits.startedAt}, ${visits.id}) < (${q.after.startedAt}, ${q.after.id})`);
+    if ("startedAt" in q.after) where.push(sql`(${visits.startedAt}, ${visits.id}) < (${at(q.after.startedAt)}, ${q.after.id})`);
     else where.push(sql`(${visits.timeSpentSeconds}, ${visits.pagesViewed}, ${visits.id}) < (${q.after.timeSpent}, ${q.after.pages}, ${q.after.id})`);
   }
   const order = q.order === "TOP" ? [desc(visits.timeSpentSeconds), desc(visits.pagesViewed), desc(visits.id)] : [desc(visits.startedAt), desc(visits.id)];
@@ -133,7 +136,7 @@ export async function visitsOfRecords(db: Db, orgId: number, recordType: string,
     cross join lateral (
       select * from ${visits}
       where ${visits.orgId} = ${orgId} and ${visits.recordType} = ${recordType} and ${visits.recordId} = r.id
-        ${after ? sql`and (${visits.startedAt}, ${visits.id}) < (${after.startedAt}, ${after.id})` : sql``}
+        ${after ? sql`and (${visits.startedAt}, ${visits.id}) < (${at(after.startedAt)}, ${after.id})` : sql``}
       order by ${visits.startedAt} desc, ${visits.id} desc limit ${limit}
     ) v`);
   return rowsOf(rows).map(visitFromRaw);
@@ -180,7 +183,7 @@ export async function findVisit(db: Db, orgId: number, id: number): Promise<Visi
 export async function liveVisits(db: Db, orgId: number, since: Date, limit: number): Promise<VisitRow[]> {
   const rows = await db.execute(sql`
     select distinct on (${visits.visitorId}) * from ${visits}
-    where ${visits.orgId} = ${orgId} and ${visits.startedAt} >= ${since}
+    where ${visits.orgId} = ${orgId} and ${visits.startedAt} >= ${at(since)}
     order by ${visits.visitorId}, ${visits.startedAt} desc, ${visits.id} desc`);
   return rowsOf(rows)
     .map(visitFromRaw)
@@ -218,7 +221,7 @@ export async function chatsOfRecords(db: Db, orgId: number, recordType: string, 
     cross join lateral (
       select * from ${chats}
       where ${chats.orgId} = ${orgId} and ${chats.recordType} = ${recordType} and ${chats.recordId} = r.id
-        ${after ? sql`and (${chats.startedAt}, ${chats.id}) < (${after.startedAt}, ${after.id})` : sql``}
+        ${after ? sql`and (${chats.startedAt}, ${chats.id}) < (${at(after.startedAt)}, ${after.id})` : sql``}
       order by ${chats.startedAt} desc, ${chats.id} desc limit ${limit}
     ) c`);
   return rowsOf(rows).map(chatFromRaw);
