@@ -24,6 +24,16 @@ describe("the link and its settings (VIS-1..6, VIS-15)", () => {
     expectError(await server.gql(operator.token, GENERATE), "FORBIDDEN");
     const outsider = await createOrg(server);
     expect((await ok(server.gql(outsider.adminToken, `{ visitorIntegration { key } }`))).visitorIntegration).toBeNull();
+    // A new key revokes the old one and asks for the link again.
+    const me = (await ok(server.gql(org.adminToken, `{ me { email } }`))).me;
+    await ok(server.gql(org.adminToken, LINK, { input: { adminEmail: me.email, key: generated.key } }));
+    await ok(server.gql(generated.key, RECORD_VISIT, { input: buildVisit() }));
+    const renewed = (await ok(server.gql(org.adminToken, GENERATE))).generateVisitorIntegrationKey;
+    expect(renewed).toMatchObject({ linked: false, enabled: false });
+    expect(renewed.key).not.toBe(generated.key);
+    expectError(await server.gql(generated.key, RECORD_VISIT, { input: buildVisit() }), "UNAUTHENTICATED");
+    expectError(await server.gql(renewed.key, RECORD_VISIT, { input: buildVisit() }), "FORBIDDEN");
+    expect((await visitorRows(server, org)).visits).toBe(1);
   });
 
   it("links with the CRM admin's email and key only (VIS-1), relinks, disables and enables", async () => {

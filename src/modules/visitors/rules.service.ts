@@ -268,14 +268,16 @@ export async function evaluateVisitorRules(ctx: RequestContext, visitorId: strin
 export async function liveVisitors(ctx: RequestContext, withinMinutes: number, first: number) {
   const viewer = requireSalesIq(ctx.viewer);
   if (!Number.isInteger(withinMinutes) || withinMinutes < 1 || withinMinutes > 1440) throw badInput("withinMinutes", "must be between 1 and 1440");
-  if (!Number.isInteger(first) || first < 0 || first > 100) throw badInput("first", "must be between 0 and 100");
+  if (!Number.isInteger(first) || first < 0 || first > 100) throw badInput("limit", "must be between 0 and 100");
   const since = new Date(Date.now() - withinMinutes * 60_000);
   const [rules, visits] = await Promise.all([
     repo.listRules(ctx.db, viewer.orgId, RuleKind.PRIORITY),
     repo.liveVisits(ctx.db, viewer.orgId, since, 500),
   ]);
+  // CORE-4: a visitor whose record the viewer may not view is left out; unknown visitors are shown.
+  const visible = await Promise.all(visits.map((v) => (v.recordId === null ? true : ctx.loaders.records.byType[v.recordType as CustomerType].load(v.recordId).then(Boolean))));
   const ranked = [];
-  for (const v of visits) {
+  for (const v of visits.filter((_, i) => visible[i])) {
     const priority = rules.length ? evaluate(rules, await factsOf(ctx.db, viewer.orgId, v.visitorId)).priority : null;
     ranked.push({ visit: v, priority });
   }

@@ -108,10 +108,10 @@ export class VisitResolver {
   @Query(() => [LiveVisitor], { description: "VIS-17: visitors with a visit in the last `withinMinutes`, ordered by the prioritisation rules (highest first), then newest." })
   async liveVisitors(
     @Arg("withinMinutes", () => Int, { defaultValue: 5 }) withinMinutes: number,
-    @Arg("first", () => Int, { defaultValue: 20 }) first: number,
+    @Arg("limit", () => Int, { defaultValue: 20, description: "At most this many, 0 to 100." }) limit: number,
     @Ctx() ctx: RequestContext,
   ) {
-    const ranked = await rules.liveVisitors(ctx, withinMinutes, first);
+    const ranked = await rules.liveVisitors(ctx, withinMinutes, limit);
     return ranked.map((r) => ({ visitorId: r.visit.visitorId, priority: r.priority, lastVisit: visits.toVisit(r.visit) }));
   }
 
