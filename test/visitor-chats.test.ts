@@ -195,6 +195,9 @@ describe("the operator's side (VIS-13, VIS-14)", () => {
     expect((await ok(server.gql(outsider.adminToken, CONTEXT, { v: cv }))).chatContext).toBeNull();
     const noIq = await createUser(server, org);
     expectError(await server.gql(noIq.token, CONTEXT, { v: cv }), "FORBIDDEN");
+    // A SalesIQ operator who is a plain CRM user and does not own the contact: no context (CORE-4).
+    const plainOperator = await salesIqUser(server, org, "USER");
+    expect((await ok(server.gql(plainOperator.token, CONTEXT, { v: cv }))).chatContext).toBeNull();
   });
 
   it("adds a chat's visitor as a lead or contact (source Chat); the chat and visits follow; refusals store nothing", async () => {

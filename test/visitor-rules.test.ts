@@ -91,9 +91,12 @@ describe("rules on CRM data (VIS-16..18)", () => {
       const got = (await ok(server.gql(op1.token, EVALUATE, { v: visitors[name] }))).evaluateVisitorRules;
       expect({ operators: got.operators.map((u: { id: string }) => u.id), priority: got.priority, triggers: got.triggers.map((t: { ruleName: string }) => t.ruleName) }, name).toEqual(expected);
     }
-    const live = (await ok(server.gql(op1.token, `{ liveVisitors(withinMinutes: 10) { visitorId priority } }`))).liveVisitors;
+    const LIVE = `{ liveVisitors(withinMinutes: 10) { visitorId priority } }`;
+    const live = (await ok(server.gql(org.adminToken, LIVE))).liveVisitors;
     expect(live.map((l: { visitorId: string }) => l.visitorId)).toEqual([visitors.deal, visitors.customer, visitors.lead, visitors.unknown]);
     expect(live.map((l: { priority: number | null }) => l.priority)).toEqual([10, 5, 5, null]);
+    // An operator who is a plain CRM user owns none of these records: the unknown visitor only (CORE-4).
+    expect((await ok(server.gql(op1.token, LIVE))).liveVisitors).toEqual([{ visitorId: visitors.unknown, priority: null }]);
     const plain = await createUser(server, org);
     expectError(await server.gql(plain.token, EVALUATE, { v: visitors.lead }), "FORBIDDEN");
     const outsider = await createOrg(server);
