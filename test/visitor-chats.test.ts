@@ -58,8 +58,8 @@ describe("chats with known visitors (VIS-11, VIS-12)", () => {
         }),
       )
     ).recordChat.chat;
-    // The push answers for the integration, which reads no attachments: the admin looks the chat up.
-    Object.assign(chat, (await ok(server.gql(org.adminToken, `query($id: ID!) { node(id: $id) { ... on Chat { transcript { id fileName contentType } } } }`, { id: chat.id }))).node);
+    const seen = (await ok(server.gql(org.adminToken, `query($id: ID!) { node(id: $id) { ... on Chat { transcript { id fileName contentType } } } }`, { id: chat.id }))).node;
+    expect(seen.transcript).toEqual(chat.transcript);
     expect(chat.transcript).toMatchObject({ contentType: "application/pdf", fileName: "料金プランのご相談.pdf" });
     const res = await fetch(`${server.url.replace(/\/graphql$/, "")}/attachments/${chat.transcript.id}`, { headers: { authorization: `Bearer ${org.adminToken}` } });
     expect(res.status).toBe(200);

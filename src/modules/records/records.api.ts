@@ -1,5 +1,5 @@
 import type { Db } from "../../db/client.js";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { accounts, attachments, contacts, notes } from "../../db/schema/index.js";
 import { requireActiveUser } from "../identity/identity.service.js";
 import { badInput, notFound } from "../shared/errors.js";
@@ -14,6 +14,7 @@ import { TaskPriority, TaskStatus, type CrmClass } from "./record.type.js";
 import type { CustomFieldType } from "./customization.type.js";
 import { actorUserId, recordsReassigned, type Actor, type AfterCommit } from "./record-lifecycle.js";
 import { insertRecordAs } from "./record.service.js";
+import { toAttachment } from "./record.model.js";
 
 /**
  * What other domains may do with records, without a GraphQL request: visitors and social create
@@ -237,4 +238,27 @@ export async function setContactAccount(tx: Db, args: { orgId: number; actor: Ac
   }
   await tx.update(contacts).set({ accountId }).where(and(eq(contacts.orgId, args.orgId), eq(contacts.id, args.contactId)));
   return { accountId, after };
+}
+
+/**
+ * Attachments of the org by id (their metadata, not their bytes), in key order, null for misses:
+ * one statement. For a domain whose rows name an attachment on a record the caller may already view.
+ */
+export async function attachmentsByIds(db: Db, args: { orgId: number; ids: readonly number[] }) {
+  if (!args.ids.length) return [];
+  const rows = await db
+    .select({
+      id: attachments.id,
+      recordType: attachments.recordType,
+      recordId: attachments.recordId,
+      createdBy: attachments.createdBy,
+      fileName: attachments.fileName,
+      contentType: attachments.contentType,
+      size: attachments.size,
+      createdAt: attachments.createdAt,
+    })
+    .from(attachments)
+    .where(and(eq(attachments.orgId, args.orgId), inArray(attachments.id, [...args.ids])));
+  const byId = new Map(rows.map((r) => [r.id as number, toAttachment(r)]));
+  return args.ids.map((id) => byId.get(id) ?? null);
 }

@@ -1,6 +1,7 @@
 import DataLoader from "dataloader";
 import type { LoaderScope } from "../shared/context.js";
 import type { PageRequest } from "../shared/connection.js";
+import { attachmentsByIds } from "../records/records.api.js";
 import * as repo from "./visitors.repo.js";
 
 const keyOf = (page: PageRequest) => `${page.limit}:${page.after ? `${page.after.value}:${page.after.id}` : ""}`;
@@ -53,7 +54,10 @@ export function createVisitorLoaders({ db, orgId }: LoaderScope) {
     const counts = await repo.countActionsOfVisits(db, ids);
     return ids.map((id) => counts.get(id) ?? 0);
   });
+  // A chat's transcript is on the chat's record: whoever may see the chat may see it.
+  const transcripts = new DataLoader((ids: readonly number[]) => attachmentsByIds(db, { orgId, ids }));
   return {
+    transcripts,
     visits: { lead: visitsOf("lead"), contact: visitsOf("contact") },
     chats: { lead: chatsOf("lead"), contact: chatsOf("contact") },
     visitCount: { lead: visitCount("lead"), contact: visitCount("contact") },

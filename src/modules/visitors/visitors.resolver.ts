@@ -3,7 +3,6 @@ import { User } from "../identity/identity.type.js";
 import { Contact } from "../records/contact.type.js";
 import { Lead } from "../records/lead.type.js";
 import { Attachment } from "../records/note.type.js";
-import { findNoteOrAttachment } from "../records/note.service.js";
 import type { CustomerType } from "../records/record-kind.js";
 import type { RequestContext } from "../shared/context.js";
 import { ConnectionType, PageArgs, parsePage, toConnection } from "../shared/connection.js";
@@ -171,10 +170,9 @@ export class ChatResolver {
     return c.operatorId === null ? null : ctx.loaders.identity.users.load(c.operatorId);
   }
 
-  @FieldResolver(() => Attachment, { nullable: true, description: "VIS-12: the PDF transcript, downloadable at GET /attachments/<id>." })
-  async transcript(@Root() c: Chat, @Ctx() ctx: RequestContext) {
-    if (c.transcriptId === null) return null;
-    return findNoteOrAttachment(ctx, "Attachment", c.transcriptId).catch(() => null);
+  @FieldResolver(() => Attachment, { nullable: true, description: "VIS-12: the PDF transcript, downloadable at GET /attachments/<id> by those who may view the record." })
+  transcript(@Root() c: Chat, @Ctx() ctx: RequestContext) {
+    return c.transcriptId === null ? null : ctx.loaders.visitors.transcripts.load(c.transcriptId);
   }
 }
 
