@@ -73,6 +73,19 @@ describe("node(id:) for every Node type", () => {
     ids.set("AuditEntry", (await gql(`{ auditLog(first: 1) { edges { node { id } } } }`)).auditLog.edges[0].node.id);
     ids.set("Webhook", webhook);
     ids.set("WebhookDelivery", (await gql(`{ webhooks { deliveries(first: 1) { edges { node { id } } } } }`)).webhooks[0].deliveries.edges[0].node.id);
+    // Website visitors: the org's integration linked, then a visit, a chat and a rule.
+    const visitorKey = (await gql(`mutation { generateVisitorIntegrationKey { key } }`)).generateVisitorIntegrationKey.key;
+    const adminEmail = (await gql(`{ me { email } }`)).me.email;
+    await gql(`mutation($input: LinkVisitorIntegrationInput!) { linkVisitorIntegration(input: $input) { linked } }`, { input: { adminEmail, key: visitorKey } });
+    const startedAt = new Date().toISOString();
+    const visit = await ok(server.gql(visitorKey, `mutation($input: RecordVisitInput!) { recordVisit(input: $input) { visit { id } } }`, { input: { idempotencyKey: "n1", visitorId: "n", startedAt } }));
+    ids.set("Visit", visit.recordVisit.visit.id);
+    const chat = await ok(server.gql(visitorKey, `mutation($input: RecordChatInput!) { recordChat(input: $input) { chat { id } } }`, { input: { idempotencyKey: "n1", visitorId: "n", attended: false, startedAt } }));
+    ids.set("Chat", chat.recordChat.chat.id);
+    ids.set(
+      "VisitorRule",
+      (await gql(`mutation { createVisitorRule(input: { kind: PRIORITY, name: "p", priority: 1, conditions: [] }) { id } }`)).createVisitorRule.id,
+    );
     return { token, ids };
   }
 

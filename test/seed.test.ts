@@ -51,4 +51,27 @@ describe("demo data (npm start)", () => {
       expect(deals.deals.totalCount, stage).toBeGreaterThan(0);
     }
   });
+
+  it("seeds website visitors: a linked integration, visits today and top ones by known leads and contacts, chats with transcripts, rules", async () => {
+    const { token, visitorKey } = await seedDemo(server.app.database.db);
+    const data = await ok(
+      server.gql(
+        token,
+        `{ visitorIntegration { linked enabled key } today: visits(view: TODAY, first: 0) { totalCount }
+           top: visits(view: TOP, first: 3) { edges { node { timeSpentMinutes record { __typename } } } }
+           leadVisits: visits(view: LEADS, first: 0) { totalCount } contactVisits: visits(view: CONTACTS, first: 0) { totalCount }
+           visitorRules { kind } }`,
+      ),
+    );
+    expect(data.visitorIntegration).toEqual({ linked: true, enabled: true, key: visitorKey });
+    expect(data.today.totalCount).toBeGreaterThan(10);
+    expect(data.top.edges[0].node.timeSpentMinutes).toBeGreaterThanOrEqual(30);
+    expect(data.leadVisits.totalCount).toBeGreaterThan(10);
+    expect(data.contactVisits.totalCount).toBeGreaterThan(10);
+    expect(data.visitorRules.map((r: { kind: string }) => r.kind).sort()).toEqual(["PRIORITY", "TRIGGER"]);
+    const ada = await ok(server.gql(token, `{ leads(first: 1, filter: { search: "ada@engines.example" }) { edges { node { visits(first: 0) { totalCount } chats { edges { node { subject transcript { contentType } } } } } } } }`));
+    const node = ada.leads.edges[0].node;
+    expect(node.visits.totalCount).toBeGreaterThan(0);
+    expect(node.chats.edges[0].node).toEqual({ subject: "Pricing for 20 seats", transcript: { contentType: "application/pdf" } });
+  });
 });

@@ -161,6 +161,13 @@ describe("configuration and arguments", () => {
         Account: (await ok(server.gql(org.adminToken, `mutation { createAccount(input: { name: "Cap" }) { id } }`))).createAccount.id,
         Deal: (await ok(server.gql(org.adminToken, `mutation { createDeal(input: { name: "Cap", stage: "Qualification" }) { id } }`))).createDeal.id,
       };
+      // A visit, to reach Visit.actions: the org's visitor integration linked, one visit pushed.
+      const visitorKey = (await ok(server.gql(org.adminToken, `mutation { generateVisitorIntegrationKey { key } }`))).generateVisitorIntegrationKey.key;
+      const adminEmail = (await ok(server.gql(org.adminToken, `{ me { email } }`))).me.email;
+      await ok(server.gql(org.adminToken, `mutation($input: LinkVisitorIntegrationInput!) { linkVisitorIntegration(input: $input) { linked } }`, { input: { adminEmail, key: visitorKey } }));
+      ids.Visit = (
+        await ok(server.gql(visitorKey, `mutation($input: RecordVisitInput!) { recordVisit(input: $input) { visit { id } } }`, { input: { idempotencyKey: "cap", visitorId: "cap", startedAt: new Date().toISOString() } }))
+      ).recordVisit.visit.id;
       ids.TimelineEntry = (
         await ok(server.gql(org.adminToken, `query($id: ID!) { node(id: $id) { ... on Lead { timeline(first: 1) { edges { node { id } } } } } }`, { id: lead.id }))
       ).node.timeline.edges[0].node.id;
@@ -174,6 +181,10 @@ describe("configuration and arguments", () => {
         )
       ).ingestSocialPost.post.author.id;
       ids.SocialColumn = (await ok(server.gql(org.adminToken, `mutation { createSocialColumn(input: { kind: MY_POSTS, name: "Mine" }) { id } }`))).createSocialColumn.id;
+      // A webhook endpoint, to reach its deliveries (an https URL on a public address: nothing is sent to it here).
+      ids.Webhook = (
+        await ok(server.gql(org.adminToken, `mutation { createWebhook(input: { url: "https://93.184.215.14/hook", events: [LEAD_CREATED] }) { webhook { id } } }`))
+      ).createWebhook.webhook.id;
       /** Required arguments other than `first`: record ids (the lead's), or a CRM view column. */
       const VALUES: Record<string, string> = { "ID!": `"${lead.id}"`, "CrmClass!": "UNKNOWN" };
 

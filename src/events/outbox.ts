@@ -4,7 +4,7 @@ import { uuidv7 } from "./uuid.js";
 
 /**
  * What integrators may subscribe to (HOOK-2). The names are the GraphQL `WebhookEvent` values.
- * VISIT_RECORDED, CHAT_RECORDED and SOCIAL_POST_RECEIVED are written by their modules once they exist.
+ * Each is written by the module that makes the change (visitors: visits and chats; social: posts).
  */
 export const EVENT_TYPES = [
   "SIGNAL_RECEIVED",

@@ -11,6 +11,7 @@ import { CrmModule, CustomFieldType } from "../modules/records/customization.typ
 import { AdminLevel, App, AppRole } from "../modules/shared/viewer.js";
 import { seedSocial } from "./seed-social.js";
 import { seedTimelines } from "./seed-timelines.js";
+import { linkDemoVisitors, seedVisitors } from "./seed-visitors.js";
 
 const FIRST = ["Aiko", "Ben", "Chloé", "Daichi", "Emma", "Felix", "Grace", "Haruto", "Isla", "Jonas", "Kenji", "Lena", "Mia", "Noah", "Olivia", "Pablo", "Rin", "Sofia", "Takumi", "Yui"];
 const LAST = ["Sato", "Smith", "Suzuki", "Müller", "Tanaka", "Garcia", "Watanabe", "Brown", "Ito", "Rossi", "Yamamoto", "Dubois", "Nakamura", "Silva", "Kobayashi", "Novak"];
@@ -32,6 +33,8 @@ export interface DemoSeed {
   token: string;
   /** An integration key of the demo org, for pushing signals in the README's examples and the explorer. */
   integrationKey: string;
+  /** The demo org's website visitor integration key (linked and enabled), for pushing visits and chats. */
+  visitorKey: string;
 }
 
 /**
@@ -178,7 +181,20 @@ export async function seedDemo(db: Db): Promise<DemoSeed> {
     const integrationKey = await createDemoIntegrationKey(tx, orgId, admin.id);
     // Its own generator: the rest of the demo stays what it was.
     await seedSocial(tx, { orgId, adminId: admin.id, leadIds, contactIds, rand: rng(13) });
-    return { orgId, token, integrationKey };
+    const visitorKey = await linkDemoVisitors(tx, orgId, admin.id);
+    const person = (row: { id: number; firstName: string; lastName: string; email: string }) => ({ id: row.id, email: row.email, name: `${row.firstName} ${row.lastName}` });
+    await seedVisitors(tx, {
+      orgId,
+      adminId: admin.id,
+      operatorIds: userIds,
+      timeZone: org!.timeZone,
+      rand,
+      people: {
+        leads: leadRows.slice(0, 60).map((r, i) => person({ ...r, id: leadIds[i]! })),
+        contacts: contactRows.slice(0, 60).map((r, i) => person({ ...r, id: contactIds[i]! })),
+      },
+    });
+    return { orgId, token, integrationKey, visitorKey };
   });
 }
 
@@ -189,12 +205,20 @@ export async function seedDemo(db: Db): Promise<DemoSeed> {
 export async function ensureDemo(db: Db, dataDir: string | null): Promise<DemoSeed> {
   const file = dataDir ? join(dataDir, "demo.json") : null;
   if (file && existsSync(file)) {
-    const stored = JSON.parse(readFileSync(file, "utf8")) as Omit<DemoSeed, "integrationKey"> & { integrationKey?: string };
-    if (stored.integrationKey) return stored as DemoSeed;
+    const stored = JSON.parse(readFileSync(file, "utf8")) as Omit<DemoSeed, "integrationKey" | "visitorKey"> & { integrationKey?: string; visitorKey?: string };
+    if (stored.integrationKey && stored.visitorKey) return stored as DemoSeed;
+    if (stored.integrationKey) {
+      // Seeded before the demo had website visitors: link them and remember the key.
+      const owner = await identityRepo.findTokenOwner(db, hashSecret(stored.token));
+      if (!owner) throw new Error(`${file} names a demo token this database does not know: remove the file or the data directory`);
+      const upgraded = { ...stored, integrationKey: stored.integrationKey, visitorKey: await linkDemoVisitors(db, stored.orgId, owner.userId) };
+      writeFileSync(file, JSON.stringify(upgraded), { mode: 0o600 });
+      return upgraded;
+    }
     // Seeded before the demo had an integration key: add one and remember it.
     const admin = await identityRepo.findTokenOwner(db, hashSecret(stored.token));
     if (!admin) throw new Error(`${file} names a demo token this database does not know: remove the file or the data directory`);
-    const upgraded = { ...stored, integrationKey: await createDemoIntegrationKey(db, stored.orgId, admin.userId) };
+    const upgraded = { ...stored, integrationKey: await createDemoIntegrationKey(db, stored.orgId, admin.userId), visitorKey: await linkDemoVisitors(db, stored.orgId, admin.userId) };
     writeFileSync(file, JSON.stringify(upgraded), { mode: 0o600 });
     return upgraded;
   }

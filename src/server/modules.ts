@@ -7,6 +7,7 @@ import social from "../modules/social/index.js";
 import timeline from "../modules/timeline/index.js";
 import webhooks from "../modules/webhooks/index.js";
 import { registerEventListeners } from "../events/outbox.js";
+import visitors from "../modules/visitors/index.js";
 import { registerOrgHooks } from "../modules/identity/org-lifecycle.js";
 import { registerRecordExtensions } from "../modules/records/record-lifecycle.js";
 import { registerSocialExtensions } from "../modules/social/social-hooks.js";
@@ -14,7 +15,7 @@ import type { ModuleDeps, NodeFinder } from "../modules/shared/context.js";
 import type { ModuleDefinition, ModuleJob } from "../modules/shared/module.js";
 
 /** Every domain of the graph, lowest layer first (src/modules/README.md). A new domain is one line here. */
-export const MODULES: readonly ModuleDefinition[] = [identity, records, timeline, social, signals, followUp, admin, webhooks];
+export const MODULES: readonly ModuleDefinition[] = [identity, records, timeline, social, signals, visitors, followUp, admin, webhooks];
 
 /** Hands each module's extensions to the module that offers them; once per process. */
 export function registerExtensions(modules: readonly ModuleDefinition[] = MODULES) {

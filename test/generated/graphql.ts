@@ -110,6 +110,8 @@ export type CreateLeadInput = {
   source?: string | null | undefined;
   /** A value of the lead status picklist. */
   status?: string | null | undefined;
+  /** The website visitor ID of a tracked web form submission: that visitor's earlier and later visits and chats belong to this lead. */
+  visitorId?: string | null | undefined;
 };
 
 export type CreateNoteInput = {

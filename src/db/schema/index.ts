@@ -6,3 +6,4 @@ export * from "./timeline.js";
 export * from "./social.js";
 export * from "./admin.js";
 export * from "./webhooks.js";
+export * from "./visitors.js";

@@ -268,3 +268,16 @@ export async function findAccountAdmin(db: Db, orgId: number): Promise<UserRow |
   const [row] = await db.select().from(users).where(and(eq(users.orgId, orgId), eq(users.adminLevel, "ACCOUNT_ADMIN")));
   return row ?? null;
 }
+
+/** The active users of the org with these emails (case-insensitive), with their app roles. */
+export function findActiveUsersByEmails(db: Db, orgId: number, emails: readonly string[]) {
+  return db
+    .select({
+      id: users.id,
+      email: users.email,
+      adminLevel: users.adminLevel,
+      crmRole: sql<string | null>`(select ${userAppRoles.role} from ${userAppRoles} where ${userAppRoles.userId} = ${users.id} and ${userAppRoles.app} = 'CRM')`,
+    })
+    .from(users)
+    .where(and(eq(users.orgId, orgId), eq(users.status, "ACTIVE"), inArray(sql`lower(${users.email})`, emails.map((e) => e.toLowerCase()))));
+}

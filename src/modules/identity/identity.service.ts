@@ -344,3 +344,35 @@ export function accessRevoked(ctx: Pick<RequestContext, "pubsub">, payload: { or
 
 /** The one id of the `access` topic. */
 export const ACCESS_REVOKED = "revoked";
+/**
+ * The active users of the org with these emails (case-insensitive), one statement, in the order
+ * asked (null for none), each with whether they are a CRM admin (CRM ADMIN role or suite admin).
+ */
+export async function findActiveUsersByEmail(db: Db, orgId: number, emails: readonly string[]) {
+  const wanted = emails.map((e) => e.trim().toLowerCase());
+  const rows = wanted.length ? await repo.findActiveUsersByEmails(db, orgId, wanted) : [];
+  const byEmail = new Map(rows.map((r) => [r.email.toLowerCase(), r]));
+  return wanted.map((e) => {
+    const r = byEmail.get(e);
+    if (!r) return null;
+    const crmAdmin = r.crmRole === AppRole.ADMIN || r.adminLevel === AdminLevel.ACCOUNT_ADMIN || r.adminLevel === AdminLevel.SUITE_ADMIN;
+    return { id: r.id, email: r.email, crmAdmin };
+  });
+}
+
+/** The org's IANA time zone. */
+export async function orgTimeZone(db: Db, orgId: number): Promise<string> {
+  return (await repo.findOrganization(db, orgId))?.timeZone ?? "UTC";
+}
+
+/** An integration key for the org issued by another domain on its transaction (visitors' link key); the key text is returned once. */
+export async function issueIntegrationKey(db: Db, args: { orgId: number; name: string; createdBy: number }) {
+  const key = generateSecret(INTEGRATION_KEY_PREFIX);
+  const row = await repo.insertIntegrationKey(db, { orgId: args.orgId, name: args.name, keyHash: hashSecret(key), signingSecret: null, createdBy: args.createdBy });
+  return { id: row.id as number, key };
+}
+
+/** Revokes an integration key of the org by its database id (no-op when already revoked). */
+export async function revokeIntegrationKeyById(db: Db, orgId: number, keyId: number): Promise<void> {
+  await repo.revokeIntegrationKey(db, orgId, keyId);
+}

@@ -24,10 +24,12 @@ export interface DealStats {
   openCount: number;
   openAmount: number;
   wonCount: number;
+  /** The total amount of the won deals (a visitor's revenue, VIS-7). */
+  wonAmount: number;
   total: number;
 }
 
-export const NO_DEALS: DealStats = { openCount: 0, openAmount: 0, wonCount: 0, total: 0 };
+export const NO_DEALS: DealStats = { openCount: 0, openAmount: 0, wonCount: 0, wonAmount: 0, total: 0 };
 
 /**
  * The CRM class of a customer (CORE-16): a lead is always LEAD_OR_CONTACT; a contact with an open

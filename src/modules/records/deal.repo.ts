@@ -14,6 +14,7 @@ export async function dealStatsByContacts(db: Db, orgId: number, contactIds: rea
         openCount: sql<number>`count(*) filter (where ${openDeal()})::int`,
         openAmount: sql<string>`coalesce(sum(${deals.amount}) filter (where ${openDeal()}), 0)`,
         wonCount: sql<number>`count(*) filter (where ${wonDeal()})::int`,
+        wonAmount: sql<string>`coalesce(sum(${deals.amount}) filter (where ${wonDeal()}), 0)`,
         total: sql<number>`count(*)::int`,
       })
       .from(deals)
@@ -21,6 +22,6 @@ export async function dealStatsByContacts(db: Db, orgId: number, contactIds: rea
       .groupBy(deals.contactId)
       .prepare("deal_stats_by_contact"),
   ).execute({ orgId, ids: [...contactIds] });
-  const byContact = new Map(rows.map((r) => [r.contactId!, { ...r, openAmount: Number(r.openAmount) }]));
+  const byContact = new Map(rows.map((r) => [r.contactId!, { ...r, openAmount: Number(r.openAmount), wonAmount: Number(r.wonAmount) }]));
   return contactIds.map((id) => byContact.get(id) ?? NO_DEALS);
 }

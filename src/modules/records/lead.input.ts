@@ -79,6 +79,14 @@ export class CreateLeadInput extends LeadFieldsInput {
   @Field(() => String)
   @Length(1, 100)
   lastName!: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "The website visitor ID of a tracked web form submission: that visitor's earlier and later visits and chats belong to this lead.",
+  })
+  @IsOptional()
+  @Length(1, 200)
+  visitorId?: string | null;
 }
 
 @InputType()

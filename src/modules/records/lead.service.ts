@@ -60,7 +60,7 @@ async function leadValues(
 }
 
 export const createLead = (ctx: RequestContext, input: CreateLeadInput) =>
-  createRecordWith(ctx, LEAD, (tx, config, scope) => leadValues(ctx, tx, scope, config, input, null));
+  createRecordWith(ctx, LEAD, (tx, config, scope) => leadValues(ctx, tx, scope, config, input, null), { visitorId: input.visitorId?.trim() || null });
 
 export const updateLead = (ctx: RequestContext, id: string, input: UpdateLeadInput) =>
   updateRecordWith(ctx, LEAD, id, (tx, current, config, scope) => leadValues(ctx, tx, scope, config, input, current));

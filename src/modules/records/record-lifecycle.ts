@@ -31,13 +31,23 @@ export interface PicklistChange {
 /** Work a hook leaves for after the commit (publishing what it stored). */
 export type AfterCommit = (ctx: Pick<RequestContext, "pubsub">) => void;
 
+/** A record was created; `visitorId`: the website visitor whose tracked web form created the lead (VIS-10). */
+export interface RecordCreatedEvent {
+  orgId: number;
+  record: RecordRef;
+  actor: Actor;
+  /** The row as stored. */
+  row: RecordRow;
+  visitorId?: string | null;
+}
+
 /**
  * Reactions of other modules to a record's lifecycle, run inside the transaction that changes the
  * record, so they commit or roll back with it. Records calls them and knows nothing of who reacts.
  */
 export interface RecordHooks {
   /** A record was created (by a user, or by an integration through the records API): its row as stored. */
-  created?(tx: Db, e: { orgId: number; record: RecordRef; actor: Actor; row: RecordRow }): Promise<AfterCommit | void>;
+  created?(tx: Db, e: RecordCreatedEvent): Promise<AfterCommit | void>;
   /** A record was updated: its recorded picklist changes, its owner and its row before and after. */
   changed?(
     tx: Db,

@@ -112,12 +112,13 @@ export async function createRecordWith(
   ctx: RequestContext,
   kind: RecordKind,
   build: (tx: Db, config: ModuleConfig, scope: CrmScope) => Promise<Record<string, unknown>>,
+  extra: { visitorId?: string | null } = {},
 ) {
   const scope = crmScope(ctx.viewer);
   const config = await ctx.loaders.records.moduleConfig.load(kind.module);
   const { row, after } = await ctx.db.transaction(async (tx) => {
     const values = await build(tx, config, scope);
-    return insertRecordAs(tx, kind, { orgId: scope.orgId, actor: { userId: ctx.viewer!.userId }, values });
+    return insertRecordAs(tx, kind, { orgId: scope.orgId, actor: { userId: ctx.viewer!.userId }, values, ...extra });
   });
   for (const done of after) done(ctx);
   return toModel(kind, row);
@@ -127,10 +128,10 @@ export async function createRecordWith(
  * Inserts a validated record for `actor` and runs the modules' `created` hooks in the same
  * transaction; the caller runs the returned after-commit work once committed.
  */
-export async function insertRecordAs(tx: Db, kind: RecordKind, args: { orgId: number; actor: Actor; values: Record<string, unknown> }) {
+export async function insertRecordAs(tx: Db, kind: RecordKind, args: { orgId: number; actor: Actor; values: Record<string, unknown>; visitorId?: string | null }) {
   const by = actorUserId(args.actor);
   const row = await repo.insertRecord(tx, kind, { ...args.values, orgId: args.orgId, createdBy: by, updatedBy: by });
-  const after = await recordCreated(tx, { orgId: args.orgId, record: { type: kind.type, id: row.id }, actor: args.actor, row });
+  const after = await recordCreated(tx, { orgId: args.orgId, record: { type: kind.type, id: row.id }, actor: args.actor, row, visitorId: args.visitorId ?? null });
   return { row, after };
 }
 

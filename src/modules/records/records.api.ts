@@ -1,16 +1,20 @@
 import type { Db } from "../../db/client.js";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { accounts, attachments, contacts, notes } from "../../db/schema/index.js";
 import { requireActiveUser } from "../identity/identity.service.js";
 import { badInput, notFound } from "../shared/errors.js";
 import { encodeGlobalId } from "../shared/global-id.js";
 import { assertPicklistValue, loadModuleConfig, mergeCustomFields, validateCustomFields } from "./module-config.service.js";
 import * as customerRepo from "./customer.repo.js";
-import { NO_DEALS, crmClassOf } from "./deal-stage.js";
+import { NO_DEALS, crmClassOf, type DealStats } from "./deal-stage.js";
 import { dealStatsByContacts } from "./deal.repo.js";
-import { ACCOUNT, CONTACT, CUSTOMER_KINDS, LEAD, RECORD_KINDS, decodeRecordId, type CustomerType, type RecordKind, type RecordType } from "./record-kind.js";
+import { ACCOUNT, CONTACT, CUSTOMER_KINDS, LEAD, RECORD_KINDS, TASK, decodeRecordId, type CustomerType, type RecordKind, type RecordType } from "./record-kind.js";
 import * as repo from "./record.repo.js";
-import type { CrmClass } from "./record.type.js";
+import { TaskPriority, TaskStatus, type CrmClass } from "./record.type.js";
+import type { CustomFieldType } from "./customization.type.js";
 import { actorUserId, recordsReassigned, type Actor, type AfterCommit } from "./record-lifecycle.js";
 import { insertRecordAs } from "./record.service.js";
+import { toAttachment } from "./record.model.js";
 
 /**
  * What other domains may do with records, without a GraphQL request: visitors and social create
@@ -155,4 +159,117 @@ export async function reassignRecords(
     moved[kind.type] = ids.length;
   }
   return moved;
+}
+
+/** The CRM class and deal figures (open count and amount, won amount) of each customer, in order, as they are now: one statement. */
+export async function customerDealFacts(
+  db: Db,
+  args: { orgId: number; customers: readonly { type: CustomerType; id: number }[] },
+): Promise<(DealStats & { crmClass: CrmClass })[]> {
+  const contactIds = [...new Set(args.customers.filter((c) => c.type === "contact").map((c) => c.id))];
+  const stats = new Map((await dealStatsByContacts(db, args.orgId, contactIds)).map((s, i) => [contactIds[i]!, s]));
+  return args.customers.map((c) => {
+    const s = (c.type === "contact" && stats.get(c.id)) || NO_DEALS;
+    return { ...s, crmClass: crmClassOf(c.type, s) };
+  });
+}
+
+/** The custom fields of leads or contacts of the org, by name, with their types (for mappings onto them). */
+export async function customFieldTypes(db: Db, args: { orgId: number; type: CustomerType }): Promise<Map<string, CustomFieldType>> {
+  const config = await loadModuleConfig(db, args.orgId, (args.type === "lead" ? LEAD : CONTACT).module);
+  return new Map(config.customFields.map((f) => [f.name, f.type as CustomFieldType]));
+}
+
+/** A note on a lead or contact, written for `actor` (an integration writes as nobody). */
+export async function addNote(tx: Db, args: { orgId: number; actor: Actor; record: { type: CustomerType; id: number }; title?: string | null; body: string }) {
+  const [row] = await tx
+    .insert(notes)
+    .values({ orgId: args.orgId, recordType: args.record.type, recordId: args.record.id, title: args.title ?? null, body: args.body, createdBy: actorUserId(args.actor) })
+    .returning({ id: notes.id });
+  return { id: row!.id, globalId: encodeGlobalId("Note", row!.id) };
+}
+
+/** A file stored on a lead or contact (downloadable at GET /attachments/<global id>). */
+export async function attachFile(
+  tx: Db,
+  args: { orgId: number; actor: Actor; record: { type: CustomerType; id: number }; fileName: string; contentType: string; data: Buffer },
+) {
+  const [row] = await tx
+    .insert(attachments)
+    .values({
+      orgId: args.orgId,
+      recordType: args.record.type,
+      recordId: args.record.id,
+      fileName: args.fileName,
+      contentType: args.contentType,
+      size: args.data.length,
+      data: args.data,
+      createdBy: actorUserId(args.actor),
+    })
+    .returning({ id: attachments.id });
+  return { id: row!.id, globalId: encodeGlobalId("Attachment", row!.id) };
+}
+
+/** A task about a lead or contact, owned by `ownerId` (an active user of the org); runs the `created` hooks. */
+export async function createTaskFor(
+  tx: Db,
+  args: { orgId: number; actor: Actor; ownerId: number; record: { type: CustomerType; id: number }; subject: string; dueDate: string | null },
+) {
+  await requireActiveUser(tx, args.orgId, args.ownerId, "ownerId");
+  const { row, after } = await insertRecordAs(tx, TASK, {
+    orgId: args.orgId,
+    actor: args.actor,
+    values: {
+      subject: args.subject,
+      dueDate: args.dueDate,
+      status: TaskStatus.NOT_STARTED,
+      priority: TaskPriority.NORMAL,
+      ownerId: args.ownerId,
+      recordType: args.record.type,
+      recordId: args.record.id,
+    },
+  });
+  return { id: row.id as number, globalId: encodeGlobalId("Task", row.id as number), after };
+}
+
+/** A contact's account: the org's account of this name (case-insensitive), or a new one owned by `ownerId`. */
+export async function setContactAccount(tx: Db, args: { orgId: number; actor: Actor; contactId: number; accountName: string; ownerId: number }) {
+  const [existing] = await tx
+    .select({ id: accounts.id })
+    .from(accounts)
+    .where(sql`${accounts.orgId} = ${args.orgId} and lower(${accounts.name}) = lower(${args.accountName})`)
+    .orderBy(accounts.id)
+    .limit(1);
+  let accountId = existing?.id as number | undefined;
+  const after: AfterCommit[] = [];
+  if (!accountId) {
+    const created = await insertRecordAs(tx, ACCOUNT, { orgId: args.orgId, actor: args.actor, values: { name: args.accountName, ownerId: args.ownerId } });
+    accountId = created.row.id as number;
+    after.push(...created.after);
+  }
+  await tx.update(contacts).set({ accountId }).where(and(eq(contacts.orgId, args.orgId), eq(contacts.id, args.contactId)));
+  return { accountId, after };
+}
+
+/**
+ * Attachments of the org by id (their metadata, not their bytes), in key order, null for misses:
+ * one statement. For a domain whose rows name an attachment on a record the caller may already view.
+ */
+export async function attachmentsByIds(db: Db, args: { orgId: number; ids: readonly number[] }) {
+  if (!args.ids.length) return [];
+  const rows = await db
+    .select({
+      id: attachments.id,
+      recordType: attachments.recordType,
+      recordId: attachments.recordId,
+      createdBy: attachments.createdBy,
+      fileName: attachments.fileName,
+      contentType: attachments.contentType,
+      size: attachments.size,
+      createdAt: attachments.createdAt,
+    })
+    .from(attachments)
+    .where(and(eq(attachments.orgId, args.orgId), inArray(attachments.id, [...args.ids])));
+  const byId = new Map(rows.map((r) => [r.id as number, toAttachment(r)]));
+  return args.ids.map((id) => byId.get(id) ?? null);
 }

@@ -133,33 +133,68 @@ async function storeSignal(ctx: RequestContext, input: IngestSignalInput): Promi
     const { kind, row: customer } = await resolveCustomer(tx, orgId, input);
     const name = [customer.firstName, customer.lastName].filter(Boolean).join(" ");
     const summary = input.summary?.trim() || defaultSummary(input.event, details, name);
-    const interaction = await linkStoredSignal(
-      tx,
-      await repo.insertInteraction(tx, {
-        ...signalValues({ recordType: kind.type, recordId: customer.id, source: input.source, event: input.event, occurredAt: input.occurredAt, summary, details }),
-        orgId,
-        integrationKeyId: integration.keyId,
-        openOwnerId: customer.ownerId,
-      }),
-    );
-    await writeEntryEvents(tx, [interaction]);
-    const notifications = await repo.deliverNotifications(tx, {
+    return raiseSignal(tx, {
       orgId,
-      ownerId: customer.ownerId,
-      recordType: kind.type,
-      recordId: customer.id,
-      interactionId: interaction.id,
+      integrationKeyId: integration.keyId,
+      customer: { type: kind.type as CustomerType, id: customer.id, ownerId: customer.ownerId },
       source: input.source,
       event: input.event,
-      summary,
       occurredAt: input.occurredAt,
+      summary,
+      details,
     });
-    return { entryId: interaction.id, entry: toTimelineEntry(interaction), notifications };
   });
   if (result.first) return { entry: result.first, duplicate: true };
   const delivery = result.stored;
   publishDelivery(ctx, delivery);
   return { entry: delivery.entry, duplicate: false };
+}
+
+/**
+ * SIG-15..17 inside the caller's transaction: the SIGNAL entry on the customer's timeline and one
+ * notification per recipient (owner and watchers) whose settings allow the source. Other modules
+ * raising a signal of their own (visitors: VISIT_STARTED, CHAT_UNATTENDED) call this with details
+ * that satisfy the event's schema; they publish the returned delivery after commit (`publishDelivery`).
+ */
+export async function raiseSignal(
+  tx: Db,
+  s: {
+    orgId: number;
+    integrationKeyId: number | null;
+    customer: { type: CustomerType; id: number; ownerId: number };
+    source: SignalSource;
+    event: SignalEvent;
+    occurredAt: Date;
+    summary: string;
+    details: Record<string, unknown>;
+    /** False: the entry goes on the timeline and nobody is notified. */
+    notify?: boolean;
+  },
+): Promise<Delivery & { entryId: number }> {
+  const interaction = await linkStoredSignal(
+    tx,
+    await repo.insertInteraction(tx, {
+      ...signalValues({ recordType: s.customer.type, recordId: s.customer.id, source: s.source, event: s.event, occurredAt: s.occurredAt, summary: s.summary, details: s.details }),
+      orgId: s.orgId,
+      integrationKeyId: s.integrationKeyId,
+      openOwnerId: s.customer.ownerId,
+    }),
+  );
+  // The outbox (webhooks' SIGNAL_RECEIVED), in the same transaction.
+  await writeEntryEvents(tx, [interaction]);
+  if (s.notify === false) return { entryId: interaction.id, entry: toTimelineEntry(interaction), notifications: [] };
+  const notifications = await repo.deliverNotifications(tx, {
+    orgId: s.orgId,
+    ownerId: s.customer.ownerId,
+    recordType: s.customer.type,
+    recordId: s.customer.id,
+    interactionId: interaction.id,
+    source: s.source,
+    event: s.event,
+    summary: s.summary,
+    occurredAt: s.occurredAt,
+  });
+  return { entryId: interaction.id, entry: toTimelineEntry(interaction), notifications };
 }
 
 /** After commit: wake the recipients' and the record's subscribers, wherever they are connected. */
@@ -187,26 +222,15 @@ export async function raiseSocialSignal(tx: Db, e: SocialPostIngested): Promise<
   const name = [customer.firstName, customer.lastName].filter(Boolean).join(" ");
   const what = event === SignalEvent.SOCIAL_MENTION ? "mentioned you" : "sent you a message";
   const summary = `${name} ${what} on ${e.post.network === "X" ? "X" : e.post.network === "FACEBOOK" ? "Facebook" : "Google+"} (@${e.author.handle})`.slice(0, 500);
-  const interaction = await linkStoredSignal(
-    tx,
-    await repo.insertInteraction(tx, {
-      ...signalValues({ recordType: kind.type, recordId: customer.id, source: SignalSource.SOCIAL, event, occurredAt: e.post.postedAt, summary, details }),
-      orgId: e.orgId,
-      integrationKeyId: e.integrationKeyId,
-      openOwnerId: customer.ownerId,
-    }),
-  );
-  const notifications = await repo.deliverNotifications(tx, {
+  const delivery = await raiseSignal(tx, {
     orgId: e.orgId,
-    ownerId: customer.ownerId,
-    recordType: kind.type,
-    recordId: customer.id,
-    interactionId: interaction.id,
+    integrationKeyId: e.integrationKeyId,
+    customer: { type: kind.type as CustomerType, id: customer.id, ownerId: customer.ownerId },
     source: SignalSource.SOCIAL,
     event,
-    summary,
     occurredAt: e.post.postedAt,
+    summary,
+    details,
   });
-  const delivery: Delivery = { entry: toTimelineEntry(interaction), notifications };
   return (ctx) => publishDelivery(ctx, delivery);
 }

@@ -1,3 +1,4 @@
+import { writeEvent } from "../../events/outbox.js";
 import type { Db } from "../../db/client.js";
 import { isUniqueViolation } from "../../db/errors.js";
 import { createCustomer } from "../records/records.api.js";
@@ -135,6 +136,26 @@ export async function ingestPost(ctx: RequestContext, input: IngestSocialPostInp
     });
     if (!row) return null;
     const customer = author.recordId && (author.recordType === "lead" || author.recordType === "contact") ? { type: author.recordType as CustomerType, id: author.recordId } : null;
+    // The outbox (webhooks' SOCIAL_POST_RECEIVED), in the post's transaction; ordered per author.
+    await writeEvent(tx, {
+      orgId,
+      type: "SOCIAL_POST_RECEIVED",
+      record: { type: "social_profile", id: author.id },
+      data: {
+        post: {
+          id: encodeGlobalId("SocialPost", row.id),
+          account: encodeGlobalId("SocialAccount", account.id),
+          network: row.network,
+          kind: row.kind,
+          externalId: row.externalId,
+          text: row.text,
+          url: row.url,
+          postedAt: row.postedAt.toISOString(),
+        },
+        author: { id: encodeGlobalId("SocialProfile", author.id), handle: author.handle, displayName: author.displayName },
+        record: customer ? { id: encodeGlobalId(customer.type === "lead" ? "Lead" : "Contact", customer.id), type: customer.type.toUpperCase() } : null,
+      },
+    });
     const after = await postIngested(tx, {
       orgId,
       integrationKeyId: integration.keyId,

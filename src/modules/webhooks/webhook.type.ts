@@ -16,9 +16,9 @@ registerEnumType(WebhookEvent, {
     LEAD_CREATED: { description: "A lead was created." },
     LEAD_CONVERTED: { description: "A lead was converted into a contact (and maybe an account and a deal)." },
     DEAL_STAGE_CHANGED: { description: "A deal moved to another stage." },
-    VISIT_RECORDED: { description: "A website visit was recorded (once visits are tracked)." },
-    CHAT_RECORDED: { description: "A chat was recorded (once chats are tracked)." },
-    SOCIAL_POST_RECEIVED: { description: "A social post was received (once social posts are tracked)." },
+    VISIT_RECORDED: { description: "A website visit was recorded (`data.visit`, and `data.record` when the visitor is a known lead or contact)." },
+    CHAT_RECORDED: { description: "A website chat was recorded (`data.chat`, and `data.record` when the visitor is a known lead or contact)." },
+    SOCIAL_POST_RECEIVED: { description: "A social post was received on one of the org's accounts (`data.post`, its `author`, and `data.record` when the author is linked to a lead or contact)." },
   },
 });
 
