@@ -57,3 +57,33 @@ describe("events of the visitor and social modules (HOOK-2)", () => {
     expect(bodies).toHaveLength(4);
   });
 });
+
+describe("admin actions of the webhooks and visitors modules are audited (ADM-6)", () => {
+  it("writes one entry per webhook change and per change of the visitor integration, without secrets", async ({ expect }) => {
+    const { org } = await linkedOrg(server);
+    const created = (await ok(server.gql(org.adminToken, CREATE, { input: { url: `${receiver.url}/audited`, events: ["LEAD_CREATED"] } }))).createWebhook;
+    const id = created.webhook.id;
+    await ok(server.gql(org.adminToken, `mutation($id: ID!) { updateWebhook(id: $id, input: { enabled: false }) { id } }`, { id }));
+    await ok(server.gql(org.adminToken, `mutation($id: ID!) { rotateWebhookSecret(id: $id) { signingSecret } }`, { id }));
+    await ok(server.gql(org.adminToken, `mutation($id: ID!) { deleteWebhook(id: $id) }`, { id }));
+    await ok(server.gql(org.adminToken, `mutation { updateVisitorSettings(input: { notifyVisits: false }) { notifyVisits } }`));
+    await ok(server.gql(org.adminToken, `mutation { setVisitorIntegrationEnabled(enabled: false) { enabled } }`));
+
+    const log = (await ok(server.gql(org.adminToken, `{ auditLog(first: 100) { edges { node { action targetId before after actor { id } } } } }`))).auditLog.edges.map(
+      (e: { node: Record<string, any> }) => e.node,
+    );
+    const of = (action: string) => log.filter((e: { action: string }) => e.action === action);
+    expect(of("webhook.created")).toEqual([expect.objectContaining({ targetId: id, before: null, after: expect.objectContaining({ status: "ACTIVE", events: ["LEAD_CREATED"] }), actor: { id: org.adminId } })]);
+    expect(of("webhook.updated")).toEqual([expect.objectContaining({ before: expect.objectContaining({ status: "ACTIVE" }), after: expect.objectContaining({ status: "PAUSED" }) })]);
+    expect(of("webhook.secret_rotated")).toHaveLength(1);
+    expect(of("webhook.deleted")).toEqual([expect.objectContaining({ targetId: id, after: null })]);
+    expect(of("visitor_integration.key_generated")).toHaveLength(1);
+    expect(of("visitor_integration.linked")).toEqual([expect.objectContaining({ after: expect.objectContaining({ linkedAdmin: org.adminId, enabled: true }) })]);
+    expect(of("visitor_integration.settings_changed")).toEqual([
+      expect.objectContaining({ before: expect.objectContaining({ notifyVisits: true }), after: expect.objectContaining({ notifyVisits: false }) }),
+    ]);
+    expect(of("visitor_integration.disabled")).toEqual([expect.objectContaining({ before: expect.objectContaining({ enabled: true }), after: expect.objectContaining({ enabled: false }) })]);
+    expect(JSON.stringify(log)).not.toContain(created.signingSecret);
+    expect(JSON.stringify(log)).not.toMatch(/whsec_|crm_ik_/);
+  });
+});

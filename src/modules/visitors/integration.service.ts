@@ -1,3 +1,4 @@
+import { auditBy, writeAudit } from "../shared/audit.js";
 import type { Db } from "../../db/client.js";
 import { findActiveUsersByEmail, issueIntegrationKey, requireActiveUser, revokeIntegrationKeyById } from "../identity/identity.service.js";
 import { secretsEqual } from "../identity/secret.js";
@@ -5,7 +6,7 @@ import { customFieldTypes } from "../records/records.api.js";
 import { CustomFieldType } from "../records/customization.type.js";
 import type { RequestContext } from "../shared/context.js";
 import { badInput, forbidden, unauthenticated } from "../shared/errors.js";
-import { decodeIdOfType } from "../shared/global-id.js";
+import { decodeIdOfType, encodeGlobalId } from "../shared/global-id.js";
 import { App, crmScope, requireCrmAdmin, requireViewer, type Integration, type Viewer } from "../shared/viewer.js";
 import {
   AutoAddMode,
@@ -71,6 +72,13 @@ const isCrmAdmin = (viewer: Viewer) => {
   }
 };
 
+/** What the audit log keeps of the link (ADM-6): never the key. */
+const auditedLink = (row: { keyId: number | null; linkedAdminId: number | null; enabled: boolean }) => ({
+  keyId: row.keyId ? encodeGlobalId("IntegrationKey", row.keyId) : null,
+  linkedAdmin: row.linkedAdminId ? encodeGlobalId("User", row.linkedAdminId) : null,
+  enabled: row.enabled,
+});
+
 /** VIS-1: a new integration key (the previous one is revoked, and the link must be made again with it). */
 export async function generateKey(ctx: RequestContext): Promise<VisitorIntegration> {
   const viewer = requireCrmAdmin(ctx.viewer);
@@ -78,7 +86,15 @@ export async function generateKey(ctx: RequestContext): Promise<VisitorIntegrati
   const row = await ctx.db.transaction(async (tx) => {
     if (current?.keyId) await revokeIntegrationKeyById(tx, viewer.orgId, current.keyId);
     const created = await issueIntegrationKey(tx, { orgId: viewer.orgId, name: "Website visitors (SalesIQ)", createdBy: viewer.userId });
-    return repo.upsertIntegration(tx, viewer.orgId, { keyId: created.id, key: created.key, linkedAdminId: null, enabled: false });
+    const row = await repo.upsertIntegration(tx, viewer.orgId, { keyId: created.id, key: created.key, linkedAdminId: null, enabled: false });
+    await writeAudit(tx, {
+      ...auditBy(ctx),
+      action: "visitor_integration.key_generated",
+      targetId: encodeGlobalId("IntegrationKey", created.id),
+      before: current ? auditedLink(current) : null,
+      after: auditedLink(row),
+    });
+    return row;
   });
   return toIntegration(row, viewer.orgId, true);
 }
@@ -89,7 +105,11 @@ export async function link(ctx: RequestContext, input: LinkVisitorIntegrationInp
   const row = await repo.findIntegration(ctx.db, viewer.orgId);
   const [admin] = await findActiveUsersByEmail(ctx.db, viewer.orgId, [input.adminEmail]);
   if (!row?.key || !admin?.crmAdmin || !secretsEqual(input.key.trim(), row.key)) throw forbidden(NOT_ADMIN);
-  const updated = await repo.upsertIntegration(ctx.db, viewer.orgId, { linkedAdminId: admin.id, enabled: true });
+  const updated = await ctx.db.transaction(async (tx) => {
+    const linked = await repo.upsertIntegration(tx, viewer.orgId, { linkedAdminId: admin.id, enabled: true });
+    await writeAudit(tx, { ...auditBy(ctx), action: "visitor_integration.linked", targetId: null, before: auditedLink(row), after: auditedLink(linked) });
+    return linked;
+  });
   return toIntegration(updated, viewer.orgId, isCrmAdmin(viewer));
 }
 
@@ -97,7 +117,18 @@ export async function setEnabled(ctx: RequestContext, enabled: boolean): Promise
   const viewer = requireCrmAdmin(ctx.viewer);
   const row = await repo.findIntegration(ctx.db, viewer.orgId);
   if (!row?.linkedAdminId) throw badInput("enabled", "link the integration first (linkVisitorIntegration)");
-  return toIntegration(await repo.upsertIntegration(ctx.db, viewer.orgId, { enabled }), viewer.orgId, true);
+  const updated = await ctx.db.transaction(async (tx) => {
+    const changed = await repo.upsertIntegration(tx, viewer.orgId, { enabled });
+    await writeAudit(tx, {
+      ...auditBy(ctx),
+      action: enabled ? "visitor_integration.enabled" : "visitor_integration.disabled",
+      targetId: null,
+      before: auditedLink(row),
+      after: auditedLink(changed),
+    });
+    return changed;
+  });
+  return toIntegration(updated, viewer.orgId, true);
 }
 
 export async function getIntegration(ctx: RequestContext): Promise<VisitorIntegration | null> {
@@ -141,7 +172,17 @@ export async function updateSettings(ctx: RequestContext, input: VisitorSettings
   if (input.attributeMappings === null) throw badInput("input.attributeMappings", "cannot be null; send [] to remove every mapping");
   if (input.attributeMappings !== undefined) next.attributeMappings = input.attributeMappings.map((m) => ({ attribute: m.attribute, field: m.field.trim() }));
   await validateMappings(ctx.db, viewer.orgId, next.addAs, next.attributeMappings);
-  const updated = await repo.upsertIntegration(ctx.db, viewer.orgId, { settings: next as unknown as Record<string, unknown> });
+  const updated = await ctx.db.transaction(async (tx) => {
+    const saved = await repo.upsertIntegration(tx, viewer.orgId, { settings: next as unknown as Record<string, unknown> });
+    await writeAudit(tx, {
+      ...auditBy(ctx),
+      action: "visitor_integration.settings_changed",
+      targetId: null,
+      before: { ...settingsOf(row) },
+      after: { ...next },
+    });
+    return saved;
+  });
   return settingsOf(updated);
 }
 

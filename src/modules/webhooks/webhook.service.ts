@@ -1,3 +1,4 @@
+import { auditBy, writeAudit } from "../shared/audit.js";
 import { randomBytes } from "node:crypto";
 import { toConnection, parsePage, type Connection } from "../shared/connection.js";
 import type { RequestContext } from "../shared/context.js";
@@ -81,6 +82,14 @@ async function findOwnEndpoint(ctx: RequestContext, globalId: string, field: str
   return row;
 }
 
+/** What the audit log keeps of an endpoint (ADM-6): never its secrets. */
+const audited = (row: { url: string; events: string[]; description: string | null; status: string }) => ({
+  url: row.url,
+  events: row.events,
+  description: row.description,
+  status: row.status,
+});
+
 export async function listWebhooks(ctx: RequestContext): Promise<Webhook[]> {
   const viewer = requireCrmAdmin(ctx.viewer);
   return (await repo.listEndpoints(ctx.db, viewer.orgId)).map(toWebhook);
@@ -95,13 +104,17 @@ export async function createWebhook(ctx: RequestContext, input: CreateWebhookInp
     throw limitExceeded(`An organisation has at most ${MAX_ENDPOINTS} webhook endpoints`);
   }
   const signingSecret = newSecret();
-  const row = await repo.insertEndpoint(ctx.db, {
-    orgId: viewer.orgId,
-    url,
-    events: eventTypes,
-    description,
-    secret: signingSecret,
-    createdBy: viewer.userId,
+  const row = await ctx.db.transaction(async (tx) => {
+    const created = await repo.insertEndpoint(tx, {
+      orgId: viewer.orgId,
+      url,
+      events: eventTypes,
+      description,
+      secret: signingSecret,
+      createdBy: viewer.userId,
+    });
+    await writeAudit(tx, { ...auditBy(ctx), action: "webhook.created", targetId: encodeGlobalId("Webhook", created.id), before: null, after: audited(created) });
+    return created;
   });
   return { webhook: toWebhook(row), signingSecret };
 }
@@ -120,13 +133,20 @@ export async function updateWebhook(ctx: RequestContext, globalId: string, input
   if (input.description !== undefined) values.description = validDescription(input.description, "input.description");
   if (input.enabled === false) values.status = WebhookStatus.PAUSED;
   if (input.enabled === true) Object.assign(values, { status: WebhookStatus.ACTIVE, disabledReason: null, failingSince: null });
-  const row = await repo.updateEndpoint(ctx.db, current.orgId, current.id, values);
+  const row = await ctx.db.transaction(async (tx) => {
+    const updated = await repo.updateEndpoint(tx, current.orgId, current.id, values);
+    await writeAudit(tx, { ...auditBy(ctx), action: "webhook.updated", targetId: globalId, before: audited(current), after: audited(updated) });
+    return updated;
+  });
   return toWebhook(row);
 }
 
 export async function deleteWebhook(ctx: RequestContext, globalId: string): Promise<string> {
   const current = await findOwnEndpoint(ctx, globalId, "id");
-  await repo.deleteEndpoint(ctx.db, current.orgId, current.id);
+  await ctx.db.transaction(async (tx) => {
+    await repo.deleteEndpoint(tx, current.orgId, current.id);
+    await writeAudit(tx, { ...auditBy(ctx), action: "webhook.deleted", targetId: globalId, before: audited(current), after: null });
+  });
   return globalId;
 }
 
@@ -134,10 +154,14 @@ export async function deleteWebhook(ctx: RequestContext, globalId: string): Prom
 export async function rotateWebhookSecret(ctx: RequestContext, globalId: string) {
   const current = await findOwnEndpoint(ctx, globalId, "id");
   const signingSecret = newSecret();
-  const row = await repo.updateEndpoint(ctx.db, current.orgId, current.id, {
-    secret: signingSecret,
-    previousSecret: current.secret,
-    previousSecretExpiresAt: new Date(Date.now() + ROTATION_OVERLAP_MS),
+  const row = await ctx.db.transaction(async (tx) => {
+    const rotated = await repo.updateEndpoint(tx, current.orgId, current.id, {
+      secret: signingSecret,
+      previousSecret: current.secret,
+      previousSecretExpiresAt: new Date(Date.now() + ROTATION_OVERLAP_MS),
+    });
+    await writeAudit(tx, { ...auditBy(ctx), action: "webhook.secret_rotated", targetId: globalId, before: null, after: null });
+    return rotated;
   });
   return { webhook: toWebhook(row), signingSecret };
 }
