@@ -26,7 +26,7 @@ let rep: { id: string; token: string };
 const db = () => server.app.database.db;
 
 beforeAll(async () => {
-  server = await startServer();
+  server = await startServer({}, { ownDatabase: true });
   org = await createOrg(server);
   const users = [await createUser(server, org), await createUser(server, org), await createUser(server, org)];
   rep = users[0]!;

@@ -4,7 +4,7 @@ import { queryRows } from "../src/db/client.js";
 import { CrmClass } from "../src/modules/records/record.type.js";
 import * as repo from "../src/modules/social/social.repo.js";
 import { openDealsPageSql, socialDataSql } from "../bench/social-data.js";
-import { createOrg, ok, type TestOrg } from "./helpers/fixtures.js";
+import { createOrg, dbId, ok, type TestOrg } from "./helpers/fixtures.js";
 import { explain as explainPlan, nodes, rowsRead } from "./helpers/plans.js";
 import { startServer, type TestServer } from "./helpers/server.js";
 
@@ -22,7 +22,6 @@ let org: TestOrg;
 let orgId: number;
 let accountId: number;
 
-const dbId = (globalId: string) => Number(Buffer.from(globalId, "base64url").toString().split(":")[1]);
 const run = (query: ReturnType<typeof sql>) => queryRows(server.app.database.db, query);
 
 beforeAll(async () => {

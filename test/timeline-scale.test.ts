@@ -50,7 +50,7 @@ async function fill(recordId: number, n: number) {
 }
 
 beforeAll(async () => {
-  server = await startServer();
+  server = await startServer({}, { ownDatabase: true });
   org = await createOrg(server);
   orgId = dbId(org.orgId);
   const a = await createLead(server, org.adminToken);

@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect } from "vitest";
+import { afterAll, beforeAll, describe } from "vitest";
 import { queryRows } from "../src/db/client.js";
 import {
   INGEST,

@@ -1,6 +1,6 @@
 import { hostname } from "node:os";
 import { lookup } from "node:dns/promises";
-import { afterAll, beforeAll, describe, expect, test as base } from "vitest";
+import { afterAll, beforeAll, describe, test as base } from "vitest";
 import { sendWebhook } from "../src/modules/webhooks/sender.js";
 import { urlProblem } from "../src/modules/webhooks/ssrf.js";
 import { createOrg, expectError } from "./helpers/fixtures.js";

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { Webhook as Verifier } from "standardwebhooks";
-import { afterAll, beforeAll, describe, expect, test as base, vi } from "vitest";
+import { afterAll, beforeAll, describe, test as base, vi } from "vitest";
 import { INGEST, buildSignal, createDeal, createIntegrationKey, createLead, createOrg, createUser, expectError, ok, type TestOrg } from "./helpers/fixtures.js";
 import { pruneOutbox } from "../src/modules/webhooks/queue.js";
 import { startReceiver, type Receiver } from "./helpers/receiver.js";

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { print, type DocumentNode } from "graphql";
 import { createClient, type Client } from "graphql-ws";
+import postgres from "postgres";
 import { inject } from "vitest";
 import WebSocket from "ws";
 import { loadConfig } from "../../src/config/config.js";
@@ -54,7 +55,7 @@ export interface TestServer {
  */
 export async function startServer(
   extraEnv: Record<string, string> = {},
-  options: { embedded?: boolean } & Parameters<typeof createApp>[1] = {},
+  options: { embedded?: boolean; ownDatabase?: boolean } & Parameters<typeof createApp>[1] = {},
 ): Promise<TestServer> {
   // `embedded`: a private in-memory database whatever the target, for tests that damage it.
   const target = process.env.TEST_TARGET === "postgres" && !options.embedded ? "postgres" : "embedded";
@@ -72,8 +73,23 @@ export async function startServer(
     RATE_LIMIT_KEY_PREFIX: `crm-rl-test-${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`,
     ...extraEnv,
   };
+  // `ownDatabase` (PostgreSQL): a database of the server's own, dropped when it stops. The scale
+  // tests take EXPLAIN plans over the data they generate; in the run's shared database the other
+  // files' data and ANALYZEs would change the statistics, and so the plans, under them.
+  let ownDatabase: { name: string; admin: ReturnType<typeof postgres> } | null = null;
+  if (target === "postgres" && options.ownDatabase) {
+    const admin = postgres(inject("databaseUrl"), { max: 1, onnotice: () => {} });
+    const name = `crm_test_own_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+    await admin.unsafe(`create database ${name}`);
+    ownDatabase = { name, admin };
+  }
   if (target === "postgres") {
     env.DATABASE_URL = inject("databaseUrl");
+    if (ownDatabase) {
+      const url = new URL(env.DATABASE_URL);
+      url.pathname = `/${ownDatabase.name}`;
+      env.DATABASE_URL = url.toString();
+    }
     env.DATABASE_POOL_MAX = "4";
     if (process.env.TEST_REDIS_URL && !extraEnv.REDIS_URL) env.REDIS_URL = process.env.TEST_REDIS_URL;
   }
@@ -87,12 +103,19 @@ export async function startServer(
     cpSync(template, copy, { recursive: true, mode: constants.COPYFILE_FICLONE });
     config.database = { ...config.database, dataDir: copy };
   }
-  const removeCopy = () => copy && rmSync(copy, { recursive: true, force: true });
+  const removeCopy = async () => {
+    if (copy) rmSync(copy, { recursive: true, force: true });
+    if (ownDatabase) {
+      await ownDatabase.admin.unsafe(`drop database if exists ${ownDatabase.name} with (force)`);
+      await ownDatabase.admin.end();
+      ownDatabase = null;
+    }
+  };
   let app: RunningApp;
   try {
     app = await createApp(config, { log: options.log, spanProcessor: options.spanProcessor });
   } catch (error) {
-    removeCopy();
+    await removeCopy();
     throw error;
   }
   const port = await app.listen(0, "127.0.0.1");
@@ -135,7 +158,7 @@ export async function startServer(
         await Promise.all(clients.map((c) => c.dispose()));
         await app.stop();
       } finally {
-        removeCopy();
+        await removeCopy();
       }
     },
   };

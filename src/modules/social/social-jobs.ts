@@ -1,5 +1,6 @@
 import type { ModuleDeps } from "../shared/context.js";
 import type { ModuleJob } from "../shared/module.js";
+import { startPeriodicJob } from "../shared/periodic-job.js";
 import * as repo from "./social.repo.js";
 import { refreshDueTopDeals } from "./social.service.js";
 
@@ -14,31 +15,14 @@ const DAY_MS = 24 * 3_600_000;
 export function startTopDealsJob({ db, log, config }: ModuleDeps): ModuleJob {
   const every = config.social.topDealsCheckEveryMs;
   if (every <= 0) return { stop: async () => {} };
-  let running: Promise<void> = Promise.resolve();
-  let stopped = false;
-  const tick = () => {
-    if (stopped) return;
-    running = running.then(async () => {
-      if (stopped) return;
-      try {
-        const orgs = await refreshDueTopDeals(db, DAY_MS);
-        if (orgs.length) log.info({ orgs: orgs.length }, "social top-10 deals refreshed");
-        await repo.deleteExpiredUploads(db);
-      } catch (error) {
-        log.error({ err: error }, "social top-10 deals job failed");
-      }
-    });
-  };
-  const first = setTimeout(tick, Math.min(5_000, every));
-  const timer = setInterval(tick, every);
-  first.unref();
-  timer.unref();
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(first);
-      clearInterval(timer);
-      await running;
+  return startPeriodicJob({
+    name: "social top-10 deals",
+    everyMs: every,
+    log,
+    run: async () => {
+      const orgs = await refreshDueTopDeals(db, DAY_MS);
+      if (orgs.length) log.info({ orgs: orgs.length }, "social top-10 deals refreshed");
+      await repo.deleteExpiredUploads(db);
     },
-  };
+  });
 }

@@ -1,7 +1,7 @@
-import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
+import { and, eq, isNotNull, sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client.js";
 import { socialProfiles } from "../../db/schema/index.js";
-import type { LoaderScope, RequestContext } from "../shared/context.js";
+import type { RequestContext } from "../shared/context.js";
 import { isCustomerType, type CustomerType, type RecordType } from "../records/record-kind.js";
 import { getVisibleCustomer } from "../records/record.service.js";
 import { conflict } from "../shared/errors.js";

@@ -180,7 +180,11 @@ function postWhere(q: PostQuery): SQL {
     const classCondition = crmClassCondition(q.column, ref);
     const filter = q.dealFilter ? sql` and ${dealFilterCondition(q.orgId, q.dealFilter, ref.recordId)}` : sql``;
     conditions.push(sql`${socialPosts.authorProfileId} in (select sp.id from ${socialProfiles} sp where sp.org_id = ${q.orgId} and ${classCondition}${filter})`);
-    conditions.push(sql`exists (select 1 from ${socialAccounts} a where a.id = ${socialPosts.accountId} and a.disconnected_at is null)`);
+    // The org's connected accounts, evaluated once (an InitPlan): as a correlated EXISTS the planner
+    // may merge-join posts in account order and read every post of the org instead of its authors'.
+    conditions.push(
+      sql`${socialPosts.accountId} = any(array(select a.id from ${socialAccounts} a where a.org_id = ${q.orgId} and a.disconnected_at is null))`,
+    );
   }
   if (q.authorRecords) {
     const byType = (type: string) => q.authorRecords!.filter((r) => r.type === type).map((r) => r.id);

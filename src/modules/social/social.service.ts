@@ -30,7 +30,6 @@ import {
   type SocialActivity,
   type SocialDealFilter,
   type SocialPost,
-  type SocialPostKind,
 } from "./social.type.js";
 
 // ---- access (SOC-15) ----

@@ -1,4 +1,6 @@
 import type { Logger } from "pino";
+import type { ModuleJob } from "../shared/module.js";
+import { startPeriodicJob } from "../shared/periodic-job.js";
 import type { Db } from "../../db/client.js";
 import type { RequestContext } from "../shared/context.js";
 import { CrmModule } from "../records/customization.type.js";
@@ -54,40 +56,19 @@ export async function refreshDueAverages(db: Db, maxAgeMs: number, now = new Dat
   return computed;
 }
 
-export interface AveragesJob {
-  stop(): Promise<void>;
-}
-
 /**
  * The weekly job (TL-9): every `checkEveryMs` (and once shortly after start) each instance looks
  * for orgs whose averages are older than `maxAgeMs` and computes them. Ticks never overlap, and
  * `stop()` waits for a running one.
  */
-export function startAveragesJob(db: Db, log: Logger, options: { checkEveryMs: number; maxAgeMs: number }): AveragesJob {
-  let running: Promise<void> = Promise.resolve();
-  let stopped = false;
-  const tick = () => {
-    if (stopped) return;
-    running = running.then(async () => {
-      if (stopped) return;
-      try {
-        const orgs = await refreshDueAverages(db, options.maxAgeMs);
-        if (orgs.length) log.info({ orgs: orgs.length }, "timeline interval averages recomputed");
-      } catch (error) {
-        log.error({ err: error }, "timeline interval averages job failed");
-      }
-    });
-  };
-  const first = setTimeout(tick, Math.min(5_000, options.checkEveryMs));
-  const timer = setInterval(tick, options.checkEveryMs);
-  first.unref();
-  timer.unref();
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(first);
-      clearInterval(timer);
-      await running;
+export function startAveragesJob(db: Db, log: Logger, options: { checkEveryMs: number; maxAgeMs: number }): ModuleJob {
+  return startPeriodicJob({
+    name: "timeline interval averages",
+    everyMs: options.checkEveryMs,
+    log,
+    run: async () => {
+      const orgs = await refreshDueAverages(db, options.maxAgeMs);
+      if (orgs.length) log.info({ orgs: orgs.length }, "timeline interval averages recomputed");
     },
-  };
+  });
 }

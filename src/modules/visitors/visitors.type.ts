@@ -1,4 +1,4 @@
-import { Field, Float, ID, Int, ObjectType, createUnionType } from "type-graphql";
+import { Field, Float, Int, ObjectType, createUnionType } from "type-graphql";
 import { Contact } from "../records/contact.type.js";
 import { Lead } from "../records/lead.type.js";
 import { User } from "../identity/identity.type.js";
