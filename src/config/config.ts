@@ -35,6 +35,7 @@ const envSchema = z.object({
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
   RATE_LIMIT_KEY_PREFIX: z.string().min(1).default("crm-rl"),
   TRUST_PROXY: z.string().min(1).optional(),
+  AUTH_CACHE_SECONDS: z.coerce.number().min(0).max(3600).default(60),
   TIMELINE_AVERAGES_CHECK_SECONDS: z.coerce.number().int().min(0).default(3600),
   TIMELINE_AVERAGES_MAX_AGE_HOURS: z.coerce.number().positive().default(168),
   STREAM_CHECK_SECONDS: z.coerce.number().min(0).max(3600).default(5),
@@ -129,6 +130,8 @@ export interface Config {
    */
   streams: { checkEveryMs: number };
   readyTimeoutMs: number;
+  /** How long an authentication is kept at most (0: read on every request); access changes drop it at once anyway. */
+  authCacheMs: number;
   /**
    * /metrics: on the main port, open outside production when no token is set, else behind the
    * token; or, with a port, on a listener of its own (no token there).
@@ -285,6 +288,7 @@ export function loadConfig(
     metrics: { token: e.METRICS_TOKEN ?? null, port: e.METRICS_PORT ?? null, open: !e.METRICS_TOKEN && e.NODE_ENV !== "production" },
     tracing: e.OTEL_EXPORTER_OTLP_ENDPOINT ? { endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: e.OTEL_SERVICE_NAME } : null,
     readyTimeoutMs: e.READY_TIMEOUT_MS,
+    authCacheMs: e.AUTH_CACHE_SECONDS * 1000,
     explorer: { enabled: e.EXPLORER ? e.EXPLORER === "on" : e.NODE_ENV !== "production" },
     trustedDocuments: e.TRUSTED_DOCUMENTS ? { manifestPath: e.TRUSTED_DOCUMENTS } : null,
     exposeStatementCount: false,

@@ -15,7 +15,8 @@ export interface Topics {
   timeline: { entryId: number } | { gone: true; movedTo: string | null };
   /**
    * A user's or a token's access ended (deactivation, deletion, revocation): every instance closes
-   * the WebSockets authenticated as them. One id for all: `ACCESS_REVOKED`.
+   * the WebSockets authenticated as them; or what a user may do changed (org alone): cached
+   * authentications go (identity/auth-cache.ts). One id for all: `ACCESS_REVOKED`.
    */
   access: { orgId: number; userId?: number; tokenId?: number };
 }

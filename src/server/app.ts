@@ -6,6 +6,7 @@ import type { Logger } from "pino";
 import type { SpanProcessor } from "@opentelemetry/sdk-trace-base";
 import type { Config } from "../config/config.js";
 import { createDatabase, type Database } from "../db/client.js";
+import { createAuthCache } from "../modules/identity/auth-cache.js";
 import { createLocalPubSub, createRedisPubSub, type PubSub } from "../realtime/pubsub.js";
 import { StreamWatcher } from "../realtime/stream-watcher.js";
 import { createMetrics, observeSources } from "../telemetry/metrics.js";
@@ -68,6 +69,7 @@ export async function createApp(config: Config, options: { log?: Logger; spanPro
     database: () => database.stats(),
   });
   registerExtensions();
+  const authCache = createAuthCache(pubsub, { ttlMs: config.authCacheMs, log });
   const deps: AppDeps = {
     db: database.db,
     config,
@@ -78,6 +80,7 @@ export async function createApp(config: Config, options: { log?: Logger; spanPro
     bootstrapSecret: resolveBootstrapSecret(config),
     rateLimiter,
     nodeFinders: nodeFinders(),
+    authCache,
   };
   const schema = await buildAppSchema();
 
@@ -149,6 +152,7 @@ export async function createApp(config: Config, options: { log?: Logger; spanPro
         await streams.stop();
         ws.wss.close();
         ws.stopAccessListener();
+        authCache.close();
         await pubsub.close();
         await rateLimiter.close();
         await apqCache?.close();

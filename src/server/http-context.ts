@@ -12,7 +12,7 @@ export type HttpContextFactory = (req: Request, res: Response) => Promise<Reques
 /** The request context of an HTTP request (GraphQL or a download): its caller authenticated, its log line told who. */
 export function httpContextFactory(deps: AppDeps): HttpContextFactory {
   return async (req, res) => {
-    const auth = await authenticate(deps.db, req.headers.authorization);
+    const auth = await authenticate(deps, req.headers.authorization);
     // A key that requires signed pushes requires them wherever it is used, not only on the webhook.
     const unsigned = requestSignatureProblem(auth, req);
     if (unsigned) throw new AppError("UNAUTHENTICATED", unsigned, { field: SIGNATURE_HEADER });

@@ -52,7 +52,7 @@ function mountWebhook(app: Express, deps: AppDeps, schema: GraphQLSchema, webhoo
     express.json({ limit: deps.config.server.bodyLimitBytes, strict: true, verify: keepRawBody }),
     async (req: Request, res: Response) => {
       try {
-        const auth = await authenticate(deps.db, req.headers.authorization);
+        const auth = await authenticate(deps, req.headers.authorization);
         if (!auth?.integration) return sendError(res, 401, { code: "UNAUTHENTICATED", message: "An integration key is required" });
         const unsigned = requestSignatureProblem(auth, req);
         if (unsigned) return sendError(res, 401, { code: "UNAUTHENTICATED", field: SIGNATURE_HEADER, message: unsigned });

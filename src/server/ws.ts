@@ -4,7 +4,7 @@ import type { GraphQLError, GraphQLFormattedError, GraphQLSchema } from "graphql
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 import type { Config } from "../config/config.js";
-import { ACCESS_REVOKED, authenticate, type Authentication } from "../modules/identity/identity.service.js";
+import { authenticate, type Authentication } from "../modules/identity/identity.service.js";
 import { isAccessLive } from "../modules/identity/access.js";
 import { AppError } from "../modules/shared/errors.js";
 import { buildContext, type AppDeps, type RequestContext } from "./context.js";
@@ -70,12 +70,11 @@ export function mountGraphqlWs(a: {
   const wsOps = wsOperations({ log: deps.log, metrics: deps.metrics });
 
   // A deactivated or deleted user, or a revoked token, loses its open WebSockets at once, on
-  // every instance (the `access` topic): the socket closes with 4403 and its subscriptions end.
+  // every instance (the auth cache hears of it here at once, from the others through the `access`
+  // topic): the socket closes with 4403 and its subscriptions end.
   const authenticated = new Set<{ socket: { close(code: number, reason: string): void }; auth: Authentication }>();
-  // Subscribed in the background: with Redis away the subscription waits for it, never start-up or shutdown.
-  let unlisten: (() => void) | null = null;
-  let stopped = false;
-  const listening = deps.pubsub.listen("access", ACCESS_REVOKED, ({ orgId, userId, tokenId }) => {
+  const unlisten = deps.authCache.onChange(({ orgId, userId, tokenId }) => {
+    if (userId === undefined && tokenId === undefined) return;
     for (const entry of authenticated) {
       const viewer = entry.auth.viewer;
       if (!viewer || viewer.orgId !== orgId) continue;
@@ -98,10 +97,6 @@ export function mountGraphqlWs(a: {
       }
     })();
   });
-  listening.then(
-    (stop) => (stopped ? stop() : (unlisten = stop)),
-    (error: unknown) => deps.log.error({ err: error }, "could not listen for revoked access"),
-  );
 
   const wsServer = useServer<Record<string, unknown>, { auth?: Authentication; subscribes?: number[] }>(
     {
@@ -144,7 +139,7 @@ export function mountGraphqlWs(a: {
       onConnect: async (ctx) => {
         const header = ctx.connectionParams?.authorization;
         try {
-          const auth = await authenticate(deps.db, typeof header === "string" ? header : null);
+          const auth = await authenticate(deps, typeof header === "string" ? header : null);
           if (!auth?.viewer) return false;
           ctx.extra.auth = auth;
           const entry = { socket: ctx.extra.socket, auth };
@@ -172,8 +167,7 @@ export function mountGraphqlWs(a: {
     wsServer,
     /** Stops listening for revoked access (shutdown); never waits for the pub/sub transport. */
     stopAccessListener() {
-      stopped = true;
-      unlisten?.();
+      unlisten();
     },
   };
 }

@@ -20,7 +20,7 @@ export default defineModule({
     // GET /exports/<secret> with the bearer token of the admin who asked for it: NDJSON, streamed, once.
     app.get("/exports/:secret", async (req: Request, res: Response) => {
       try {
-        const auth = await authenticate(deps.db, req.headers.authorization);
+        const auth = await authenticate(deps, req.headers.authorization);
         await streamExport(deps.db, auth?.viewer ?? null, String(req.params.secret), res);
       } catch (error) {
         if (res.headersSent) {

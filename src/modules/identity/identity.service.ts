@@ -18,8 +18,8 @@ import {
 } from "../shared/viewer.js";
 import type { CreateOrganizationInput, CreateUserInput } from "./identity.input.js";
 import * as repo from "./identity.repo.js";
-import type { Organization, User } from "./identity.type.js";
-import { SubscriptionPlan, UserStatus } from "./identity.type.js";
+import type { Organization } from "./identity.type.js";
+import { SubscriptionPlan, User, UserStatus } from "./identity.type.js";
 import {
   INTEGRATION_KEY_PREFIX,
   INVITATION_PREFIX,
@@ -32,17 +32,19 @@ import {
 
 export const TRIAL_USER_LIMIT = 10;
 
-export const toUser = (row: repo.UserRow): User => ({
-  __typename: "User",
-  id: encodeGlobalId("User", row.id),
-  dbId: row.id,
-  orgId: row.orgId,
-  name: row.name,
-  email: row.email,
-  status: row.status as UserStatus,
-  adminLevel: row.adminLevel as AdminLevel,
-  createdAt: row.createdAt,
-});
+/** A user row as the API's User: an instance of the type-graphql class, which field resolvers take as it is. */
+export const toUser = (row: repo.UserRow): User =>
+  Object.assign(new User(), {
+    __typename: "User" as const,
+    id: encodeGlobalId("User", row.id),
+    dbId: row.id,
+    orgId: row.orgId,
+    name: row.name,
+    email: row.email,
+    status: row.status as UserStatus,
+    adminLevel: row.adminLevel as AdminLevel,
+    createdAt: row.createdAt,
+  });
 
 export const toOrganization = (row: repo.OrganizationRow): Organization => ({
   __typename: "Organization",
@@ -62,31 +64,36 @@ export type Authentication = { viewer: Viewer; integration: null } | { viewer: n
  * Resolves `Authorization: Bearer <secret>` to a user or an integration. No header: null.
  * A header that names no live token of an active user is UNAUTHENTICATED.
  */
-export async function authenticate(db: Db, authorization: string | null | undefined): Promise<Authentication | null> {
+export async function authenticate(
+  deps: Pick<RequestContext, "db" | "authCache">,
+  authorization: string | null | undefined,
+): Promise<Authentication | null> {
   if (!authorization) return null;
   const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
   if (!match) throw unauthenticated("The Authorization header must be `Bearer <token>`");
   const secret = match[1]!;
   if (secret.startsWith(INTEGRATION_KEY_PREFIX)) {
-    const key = await repo.findLiveIntegrationKey(db, hashSecret(secret));
+    const hash = hashSecret(secret);
+    const key = await deps.authCache.get(hash, () => repo.findLiveIntegrationKey(deps.db, hash), (k) => k?.orgId ?? null);
     if (!key) throw unauthenticated("Unknown or revoked integration key");
     return { viewer: null, integration: key };
   }
-  const owner = secret.startsWith(USER_TOKEN_PREFIX) ? await repo.findTokenOwner(db, hashSecret(secret)) : null;
-  if (!owner) throw unauthenticated("Unknown or revoked API token");
-  if (owner.status !== UserStatus.ACTIVE) throw unauthenticated("This user is not active");
+  if (!secret.startsWith(USER_TOKEN_PREFIX)) throw unauthenticated("Unknown or revoked API token");
+  const hash = hashSecret(secret);
+  // Only live tokens of active users are kept: every other answer is read again next time.
+  const viewer = await deps.authCache.get(hash, () => tokenViewer(deps.db, hash), (v) => (v && "orgId" in v ? v.orgId : null));
+  if (!viewer) throw unauthenticated("Unknown or revoked API token");
+  if (!("orgId" in viewer)) throw unauthenticated("This user is not active");
+  return { integration: null, viewer };
+}
+
+async function tokenViewer(db: Db, tokenHash: string): Promise<Viewer | { inactive: true } | null> {
+  const owner = await repo.findTokenOwner(db, tokenHash);
+  if (!owner) return null;
+  if (owner.status !== UserStatus.ACTIVE) return { inactive: true };
   const apps: Viewer["apps"] = {};
   for (const { app, role } of owner.roles ?? []) apps[app as App] = role as AppRole;
-  return {
-    integration: null,
-    viewer: {
-      orgId: owner.orgId,
-      userId: owner.userId,
-      tokenId: owner.tokenId,
-      adminLevel: owner.adminLevel as AdminLevel,
-      apps,
-    },
-  };
+  return { orgId: owner.orgId, userId: owner.userId, tokenId: owner.tokenId, adminLevel: owner.adminLevel as AdminLevel, apps };
 }
 
 function assertTimeZone(timeZone: string, field: string): void {
@@ -246,7 +253,7 @@ export async function createIntegrationKey(ctx: RequestContext, name: string, re
 export async function revokeIntegrationKey(ctx: RequestContext, id: string): Promise<boolean> {
   const viewer = requireCrmAdmin(ctx.viewer);
   const keyId = decodeIdOfType(id, "IntegrationKey", "id");
-  return ctx.db.transaction(async (tx) => {
+  await ctx.db.transaction(async (tx) => {
     const row = await repo.revokeIntegrationKey(tx, viewer.orgId, keyId);
     if (!row) throw notFound("Integration key", "id");
     await writeAudit(tx, {
@@ -256,8 +263,9 @@ export async function revokeIntegrationKey(ctx: RequestContext, id: string): Pro
       before: { name: row.name, revokedAt: null },
       after: { name: row.name, revokedAt: row.revokedAt },
     });
-    return true;
   });
+  accessChanged(ctx, viewer.orgId);
+  return true;
 }
 
 export async function me(ctx: RequestContext): Promise<User> {
@@ -337,13 +345,16 @@ export async function listUsers(ctx: RequestContext, page: { first?: number | nu
   });
 }
 
-/** After commit: every instance closes the WebSockets of this user or token (src/server/ws.ts). */
-export function accessRevoked(ctx: Pick<RequestContext, "pubsub">, payload: { orgId: number; userId?: number; tokenId?: number }) {
-  ctx.pubsub.publish("access", ACCESS_REVOKED, payload);
+/** After commit: cached authentications go and every instance closes the WebSockets of this user or token (src/server/ws.ts). */
+export function accessRevoked(ctx: Pick<RequestContext, "authCache">, payload: { orgId: number; userId?: number; tokenId?: number }) {
+  ctx.authCache.revoked(payload);
 }
 
-/** The one id of the `access` topic. */
-export const ACCESS_REVOKED = "revoked";
+/** After commit: what a user or key of the org may do changed (admin level, app roles, a key revoked); cached authentications go. */
+export function accessChanged(ctx: Pick<RequestContext, "authCache">, orgId: number) {
+  ctx.authCache.changed(orgId);
+}
+
 /**
  * The active users of the org with these emails (case-insensitive), one statement, in the order
  * asked (null for none), each with whether they are a CRM admin (CRM ADMIN role or suite admin).
@@ -372,7 +383,7 @@ export async function issueIntegrationKey(db: Db, args: { orgId: number; name: s
   return { id: row.id as number, key };
 }
 
-/** Revokes an integration key of the org by its database id (no-op when already revoked). */
+/** Revokes an integration key of the org by its database id (no-op when already revoked); the caller calls `accessChanged` after commit. */
 export async function revokeIntegrationKeyById(db: Db, orgId: number, keyId: number): Promise<void> {
   await repo.revokeIntegrationKey(db, orgId, keyId);
 }

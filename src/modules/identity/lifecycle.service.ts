@@ -17,6 +17,7 @@ import type {
 import * as repo from "./identity.repo.js";
 import {
   TRIAL_USER_LIMIT,
+  accessChanged,
   accessRevoked,
   assertSeatAvailable,
   issueInvitation,
@@ -100,7 +101,7 @@ export async function updateOrganization(ctx: RequestContext, input: UpdateOrgan
 /** ADM-2: there is always exactly one account admin; the previous one becomes a suite admin. */
 export async function changeAccountAdmin(ctx: RequestContext, userId: string): Promise<User> {
   const viewer = authorize(ctx.viewer, Operation.CHANGE_ACCOUNT_ADMIN);
-  return ctx.db.transaction(async (tx) => {
+  const changed = await ctx.db.transaction(async (tx) => {
     await repo.lockOrganization(tx, viewer.orgId);
     const target = await lockTarget(tx, viewer, userId, "userId");
     if (target.status !== UserStatus.ACTIVE) throw badInput("userId", "The new account admin must be an active user");
@@ -120,13 +121,15 @@ export async function changeAccountAdmin(ctx: RequestContext, userId: string): P
     });
     return user;
   });
+  accessChanged(ctx, viewer.orgId);
+  return changed;
 }
 
 /** ADM-2: add or remove suite admins. */
 export async function setAdminLevel(ctx: RequestContext, input: SetAdminLevelInput): Promise<User> {
   const viewer = authorize(ctx.viewer, Operation.SET_ADMIN_LEVEL);
   if (input.level === AdminLevel.ACCOUNT_ADMIN) throw badInput("input.level", "use changeAccountAdmin to change the account admin");
-  return ctx.db.transaction(async (tx) => {
+  const changed = await ctx.db.transaction(async (tx) => {
     const target = await lockTarget(tx, viewer, input.userId, "input.userId");
     if (target.adminLevel === AdminLevel.ACCOUNT_ADMIN) {
       throw conflict("The account admin's level changes only with changeAccountAdmin", "input.userId");
@@ -143,6 +146,8 @@ export async function setAdminLevel(ctx: RequestContext, input: SetAdminLevelInp
     });
     return user;
   });
+  accessChanged(ctx, viewer.orgId);
+  return changed;
 }
 
 export async function updateUser(ctx: RequestContext, id: string, input: UpdateUserInput): Promise<User> {
@@ -188,7 +193,7 @@ export async function setUserApps(ctx: RequestContext, input: SetUserAppsInput):
     if (seen.has(app)) throw badInput(`input.apps.${i}.app`, `${app} is listed twice`);
     seen.add(app);
   });
-  return ctx.db.transaction(async (tx) => {
+  const changed = await ctx.db.transaction(async (tx) => {
     const target = await lockTarget(tx, viewer, input.userId, "input.userId");
     if (target.adminLevel === AdminLevel.ACCOUNT_ADMIN) {
       throw conflict("The account admin reaches every app as ADMIN", "input.userId");
@@ -212,6 +217,8 @@ export async function setUserApps(ctx: RequestContext, input: SetUserAppsInput):
     });
     return user;
   });
+  accessChanged(ctx, viewer.orgId);
+  return changed;
 }
 
 export async function deactivateUser(ctx: RequestContext, id: string): Promise<User> {

@@ -20,6 +20,30 @@ export interface ModuleDeps {
   bootstrapSecret: string | null;
   /** Every module's `Node` types by typename: what `node(id:)` answers. */
   nodeFinders: ReadonlyMap<string, NodeFinder>;
+  /** Authentications of recent callers (identity's auth-cache.ts), dropped on every access change. */
+  authCache: AuthCache;
+}
+
+/**
+ * A short-lived cache of who a secret authenticates, kept true by pub/sub: every change of access
+ * in an org goes through `changed` or `revoked` after its transaction commits.
+ */
+export interface AuthCache {
+  /** The cached value for `key`, else `load`'s (kept when `orgOf` gives its org, unless access changed meanwhile). */
+  get<T>(key: string, load: () => Promise<T>, orgOf: (value: T) => number | null): Promise<T>;
+  /** Access changed in the org (admin level, app roles, an integration key revoked): cached answers go, on every instance. */
+  changed(orgId: number): void;
+  /** A user's or a token's access ended: as `changed`, and every instance closes their WebSockets too. */
+  revoked(payload: AccessChange): void;
+  /** Calls `listener` for every access change, made here (at once) or on another instance; returns the unsubscribe. */
+  onChange(listener: (change: AccessChange) => void): () => void;
+}
+
+/** An access change: in the org; with a user or a token, that one's access ended. */
+export interface AccessChange {
+  orgId: number;
+  userId?: number;
+  tokenId?: number;
 }
 
 /** Finds one object of a `Node` type by its database id, as the caller may see it; null otherwise. */

@@ -38,7 +38,7 @@ export function mountUploads(app: Express, deps: ModuleDeps) {
   const { maxBytes, unusedTtlMs } = deps.config.uploads;
   app.post("/uploads", async (req: Request, res: Response) => {
     try {
-      const auth = await authenticate(deps.db, req.headers.authorization);
+      const auth = await authenticate(deps, req.headers.authorization);
       if (!auth) throw new AppError("UNAUTHENTICATED", "A valid API token is required");
       const viewer = requireSocial({ viewer: auth.viewer ?? null, integration: auth.integration ?? null });
       const contentType = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();

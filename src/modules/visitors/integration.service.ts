@@ -1,6 +1,6 @@
 import { auditBy, writeAudit } from "../shared/audit.js";
 import type { Db } from "../../db/client.js";
-import { findActiveUsersByEmail, issueIntegrationKey, requireActiveUser, revokeIntegrationKeyById } from "../identity/identity.service.js";
+import { accessChanged, findActiveUsersByEmail, issueIntegrationKey, requireActiveUser, revokeIntegrationKeyById } from "../identity/identity.service.js";
 import { secretsEqual } from "../identity/secret.js";
 import { customFieldTypes } from "../records/records.api.js";
 import { CustomFieldType } from "../records/customization.type.js";
@@ -96,6 +96,8 @@ export async function generateKey(ctx: RequestContext): Promise<VisitorIntegrati
     });
     return row;
   });
+  // The previous key stops working at once, on every instance.
+  if (current?.keyId) accessChanged(ctx, viewer.orgId);
   return toIntegration(row, viewer.orgId, true);
 }
 
