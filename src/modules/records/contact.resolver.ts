@@ -1,6 +1,8 @@
-import { Arg, Args, Ctx, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Args, Ctx, FieldResolver, Float, ID, Info, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { RequestContext } from "../shared/context.js";
 import { ConnectionType, PageArgs, parsePage, toConnection } from "../shared/connection.js";
+import { selects } from "../shared/lookahead.js";
 import { Account } from "./account.type.js";
 import { Contact } from "./contact.type.js";
 import * as service from "./contact.service.js";
@@ -13,6 +15,8 @@ import { crmClassOf } from "./deal-stage.js";
 const ContactConnection = ConnectionType("Contact", () => Contact);
 export const DealConnection = ConnectionType("Deal", () => Deal);
 const NEWEST = "CREATED_AT:DESC";
+/** The fields that read a contact's deal figures: a page asking for one reads them with its rows. */
+const DEAL_STAT_FIELDS = ["openDealCount", "openDealAmount", "crmClass"];
 
 @Resolver(() => Contact)
 export class ContactResolver extends CustomerRecordResolver(Contact, "contact") {
@@ -22,8 +26,9 @@ export class ContactResolver extends CustomerRecordResolver(Contact, "contact") 
     @Arg("filter", () => ContactFilter, { nullable: true }) filter: ContactFilter | null,
     @Arg("orderBy", () => ContactOrder, { nullable: true }) orderBy: ContactOrder | null,
     @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return service.listContacts(ctx, { page, filter, orderBy });
+    return service.listContacts(ctx, { page, filter, orderBy, dealStats: selects(info, ["edges", "node"], DEAL_STAT_FIELDS) });
   }
 
   @FieldResolver(() => Account, { nullable: true })

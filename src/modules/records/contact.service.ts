@@ -19,12 +19,16 @@ import {
   updateRecordWith,
 } from "./record.service.js";
 
-export function listContacts(ctx: RequestContext, args: { page: PageArgs; filter?: ContactFilter | null; orderBy?: ContactOrder | null }) {
+export function listContacts(
+  ctx: RequestContext,
+  args: { page: PageArgs; filter?: ContactFilter | null; orderBy?: ContactOrder | null; dealStats?: boolean },
+) {
   const f = args.filter;
   return listRecordConnection(ctx, {
     kind: CONTACT,
     page: args.page,
     orderBy: args.orderBy,
+    dealStats: args.dealStats,
     criteria: {
       ...commonCriteria(f),
       accountId: f?.accountId ? decodeIdOfType(f.accountId, "Account", "filter.accountId") : undefined,

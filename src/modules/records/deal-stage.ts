@@ -31,6 +31,15 @@ export interface DealStats {
 
 export const NO_DEALS: DealStats = { openCount: 0, openAmount: 0, wonCount: 0, wonAmount: 0, total: 0 };
 
+/** Deal figures as read from SQL (amounts may come as numeric strings), as numbers. */
+export const dealStatsFrom = (r: { [K in keyof DealStats]: number | string }): DealStats => ({
+  openCount: Number(r.openCount),
+  openAmount: Number(r.openAmount),
+  wonCount: Number(r.wonCount),
+  wonAmount: Number(r.wonAmount),
+  total: Number(r.total),
+});
+
 /**
  * The CRM class of a customer (CORE-16): a lead is always LEAD_OR_CONTACT; a contact with an open
  * deal is CUSTOMER_WITH_OPEN_DEALS, else one with a won deal is CUSTOMER, else LEAD_OR_CONTACT.

@@ -1,8 +1,9 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, getTableName, sql, type SQL } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Db } from "../../db/client.js";
 import { prepared } from "../../db/prepared.js";
 import { deals } from "../../db/schema/index.js";
-import { NO_DEALS, openDeal, wonDeal, type DealStats } from "./deal-stage.js";
+import { NO_DEALS, dealStatsFrom, openDeal, wonDeal, type DealStats } from "./deal-stage.js";
 
 /** Each contact's deal figures (all of its deals, whoever owns them), in `contactIds` order; one statement. */
 export async function dealStatsByContacts(db: Db, orgId: number, contactIds: readonly number[]): Promise<DealStats[]> {
@@ -22,6 +23,23 @@ export async function dealStatsByContacts(db: Db, orgId: number, contactIds: rea
       .groupBy(deals.contactId)
       .prepare("deal_stats_by_contact"),
   ).execute({ orgId, ids: [...contactIds] });
-  const byContact = new Map(rows.map((r) => [r.contactId!, { ...r, openAmount: Number(r.openAmount), wonAmount: Number(r.wonAmount) }]));
+  const byContact = new Map(rows.map((r) => [r.contactId!, dealStatsFrom(r)]));
   return contactIds.map((id) => byContact.get(id) ?? NO_DEALS);
+}
+
+/**
+ * SQL: the figures of `dealStatsByContacts` for the contact of an outer query's row, as one JSON
+ * object read with the row (a contacts page whose items ask for them, in its own statement).
+ */
+export function dealStatsOf(contact: { orgId: AnyPgColumn; id: AnyPgColumn }): SQL<DealStats> {
+  // Columns qualified by hand: in a select list drizzle names them bare, and here the inner
+  // query's table would capture the outer row's `id` and `org_id`.
+  const q = (c: AnyPgColumn) => sql`${sql.identifier(getTableName(c.table))}.${sql.identifier(c.name)}`;
+  return sql<DealStats>`(select json_build_object(
+    'openCount', count(*) filter (where ${openDeal()}),
+    'openAmount', coalesce(sum(${q(deals.amount)}) filter (where ${openDeal()}), 0),
+    'wonCount', count(*) filter (where ${wonDeal()}),
+    'wonAmount', coalesce(sum(${q(deals.amount)}) filter (where ${wonDeal()}), 0),
+    'total', count(*))
+    from ${deals} where ${q(deals.orgId)} = ${q(contact.orgId)} and ${q(deals.contactId)} = ${q(contact.id)})`;
 }

@@ -1,10 +1,11 @@
-import { and, asc, desc, eq, gte, ilike, inArray, lt, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, gte, ilike, inArray, lt, ne, or, sql, type SQL } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import type { Db } from "../../db/client.js";
 import { prepared } from "../../db/prepared.js";
 import type { Cursor, PageRequest } from "../shared/connection.js";
 import type { CrmScope } from "../shared/viewer.js";
-import { tasks } from "../../db/schema/index.js";
+import { contacts, tasks } from "../../db/schema/index.js";
+import { dealStatsOf } from "./deal.repo.js";
 import { closedDeal, openDeal } from "./deal-stage.js";
 import { isCustomerType, type RecordKind, type RecordTable } from "./record-kind.js";
 import { TaskStatus } from "./record.type.js";
@@ -44,7 +45,7 @@ export const sortKey = (sort: Sort) => `${sort.field}:${sort.direction}`;
 export function cursorOf(kind: RecordKind, sort: Sort, row: AnyRow): Cursor {
   const value =
     sort.field === "CREATED_AT" ? row.createdAt : sort.field === "UPDATED_AT" ? row.updatedAt : row[nameProperty(kind)];
-  // toModel extends rows in place (id becomes the global ID, dbId keeps the database id).
+  // A row, or a model made of one (its id the global ID, dbId the database id).
   return { key: sortKey(sort), value: value instanceof Date ? value.toISOString() : value, id: row.dbId ?? row.id };
 }
 
@@ -127,25 +128,32 @@ function openCondition(kind: RecordKind, open: boolean): SQL {
   }
 }
 
+/**
+ * One page of records. `dealStats` (contacts): each row also carries its deal figures as
+ * `dealStats`, read in the same statement.
+ */
 export async function listRecords(
   db: Db,
-  args: { kind: RecordKind; scope: CrmScope; criteria: RecordCriteria; sort: Sort; page: PageRequest },
+  args: { kind: RecordKind; scope: CrmScope; criteria: RecordCriteria; sort: Sort; page: PageRequest; dealStats?: boolean },
 ): Promise<AnyRow[]> {
   const { kind, sort, page, scope } = args;
   const conditions = criteriaConditions(kind, args.criteria);
   const t = cols(kind.table);
   const column = sortColumn(kind, sort.field);
   const order = sort.direction === "DESC" ? desc : asc;
+  const withStats = args.dealStats === true && kind.type === "contact";
+  const selection = () =>
+    (withStats ? db.select({ ...getTableColumns(contacts), dealStats: dealStatsOf(contacts) }) : db.select()).from(kind.table as AnyRow) as AnyRow;
   if (conditions.every((c) => c === undefined)) {
     // An unfiltered page, the most common list request: a statement prepared per shape.
     const after = page.after !== null;
-    const key = `list:${kind.type}:${sortKey(sort)}:${scope.all ? "all" : "own"}:${after}`;
+    const key = `list:${kind.type}:${sortKey(sort)}:${scope.all ? "all" : "own"}:${after}${withStats ? ":stats" : ""}`;
     const statement = prepared(db, key, () => {
       const cast = sort.field === "NAME" ? sql`::text` : sql`::timestamptz`;
       const keyset = after
         ? sql`(${column}, ${t.id}) ${sort.direction === "DESC" ? sql`<` : sql`>`} (${sql.placeholder("afterValue")}${cast}, ${sql.placeholder("afterId")})`
         : undefined;
-      return (db.select().from(kind.table as AnyRow) as AnyRow)
+      return selection()
         .where(
           and(
             eq(t.orgId, sql.placeholder("orgId")),
@@ -164,7 +172,7 @@ export async function listRecords(
       ...(page.after ? { afterValue: String(page.after.value), afterId: page.after.id } : {}),
     });
   }
-  return (db.select().from(kind.table as AnyRow) as AnyRow)
+  return selection()
     .where(and(scopeCondition(kind.table, scope), ...conditions, keysetCondition(kind, sort, page.after)))
     .orderBy(order(column), order(t.id))
     .limit(page.limit + 1);

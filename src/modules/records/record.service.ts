@@ -9,6 +9,7 @@ import type { ModuleConfig } from "./module-config.service.js";
 import { recordPicklistChanges } from "./picklist-changes.service.js";
 import { CUSTOMER_KINDS, PARENT_KINDS, decodeRecordId, type RecordKind } from "./record-kind.js";
 import type { RecordFilter, RecordOrder } from "./record-list.input.js";
+import { dealStatsFrom } from "./deal-stage.js";
 import { toModel } from "./record.model.js";
 import * as repo from "./record.repo.js";
 import { actorUserId, recordChanged, recordCreated, recordDeleted, type Actor, type AfterCommit } from "./record-lifecycle.js";
@@ -33,19 +34,28 @@ export function commonCriteria(filter: RecordFilter | null | undefined): repo.Re
 /** One page of a record list, keyset-paginated; `totalCount` is counted only when asked for. */
 export async function listRecordConnection(
   ctx: RequestContext,
-  args: { kind: RecordKind; page: PageArgs; orderBy: RecordOrder | null | undefined; criteria: repo.RecordCriteria },
+  args: {
+    kind: RecordKind;
+    page: PageArgs;
+    orderBy: RecordOrder | null | undefined;
+    criteria: repo.RecordCriteria;
+    /** Contacts: the page's items ask for their deal figures, so they are read with the page. */
+    dealStats?: boolean;
+  },
 ): Promise<Connection<ReturnType<typeof toModel>>> {
   const scope = crmScope(ctx.viewer);
   const sort: repo.Sort = { field: args.orderBy?.field ?? "CREATED_AT", direction: args.orderBy?.direction ?? "DESC" };
   const page = parsePage(args.page, repo.sortKey(sort));
-  const rows = page.limit === 0 && !page.after ? [] : await repo.listRecords(ctx.db, { kind: args.kind, scope, criteria: args.criteria, sort, page });
+  const rows =
+    page.limit === 0 && !page.after ? [] : await repo.listRecords(ctx.db, { kind: args.kind, scope, criteria: args.criteria, sort, page, dealStats: args.dealStats });
   return toConnection({
     rows,
     page,
     cursorOf: (row) => repo.cursorOf(args.kind, sort, row),
     toNode: (row) => {
       const model = toModel(args.kind, row);
-      ctx.loaders.records.byType[args.kind.type].prime(row.id, model);
+      ctx.loaders.records.byType[args.kind.type].prime(model.dbId, model);
+      if (row.dealStats) ctx.loaders.records.dealStatsByContact.prime(model.dbId, dealStatsFrom(row.dealStats));
       return model;
     },
     count: () => repo.countRecords(ctx.db, { kind: args.kind, scope, criteria: args.criteria }),

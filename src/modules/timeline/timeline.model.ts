@@ -2,7 +2,7 @@ import type { interactions } from "../../db/schema/index.js";
 import type { PicklistChange } from "../records/record-lifecycle.js";
 import { encodeGlobalId } from "../shared/global-id.js";
 import { badInput } from "../shared/errors.js";
-import { TimelineSide, type Channel, type FollowUpStatus, type TimelineEntry } from "./timeline-entry.type.js";
+import { TimelineEntry, TimelineSide, type Channel, type FollowUpStatus } from "./timeline-entry.type.js";
 
 export type InteractionRow = typeof interactions.$inferSelect;
 /** The columns of a new entry, but its org. */
@@ -22,10 +22,13 @@ export const milestoneValues = (recordType: string, recordId: number, c: Picklis
   details: { field: c.field, oldValue: c.oldValue, newValue: c.newValue },
 });
 
-/** A stored interaction row as the API's TimelineEntry; the derived fields are resolved on demand. */
+/**
+ * A stored interaction row as the API's TimelineEntry; the derived fields are resolved on demand.
+ * An instance of the type-graphql class, which field resolvers then take as it is (no copy per call).
+ */
 export function toTimelineEntry(row: InteractionRow): TimelineEntry {
   const reaction = row.reaction ?? null;
-  return {
+  return Object.assign(new TimelineEntry(), {
     __typename: "TimelineEntry",
     id: encodeGlobalId("TimelineEntry", row.id),
     dbId: row.id,
@@ -47,7 +50,7 @@ export function toTimelineEntry(row: InteractionRow): TimelineEntry {
       : null,
     createdAt: row.createdAt,
     streamCursor: encodeStreamCursor(row.streamSeq),
-  };
+  });
 }
 
 /** A position in a record's live stream (its entries' stream seq): opaque to clients. */
