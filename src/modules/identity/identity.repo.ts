@@ -1,5 +1,6 @@
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
-import type { Db } from "../../db/client.js";
+import { and, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
+import { qualified, type Db } from "../../db/client.js";
 import { prepared } from "../../db/prepared.js";
 import { apiTokens, integrationKeys, invitations, organizations, userAppRoles, users } from "../../db/schema/index.js";
 
@@ -280,4 +281,17 @@ export function findActiveUsersByEmails(db: Db, orgId: number, emails: readonly 
     })
     .from(users)
     .where(and(eq(users.orgId, orgId), eq(users.status, "ACTIVE"), inArray(sql`lower(${users.email})`, emails.map((e) => e.toLowerCase()))));
+}
+
+/** A user row as JSON (`userJson`), its timestamps as text. */
+export type UserJson = Omit<UserRow, "createdAt"> & { createdAt: string };
+
+/**
+ * SQL: the user `userId` (a column of an outer query) of the org `orgId`, as one JSON object read
+ * with the outer row, or null: a page whose items name users reads them in its own statement.
+ */
+export function userJson(orgId: AnyPgColumn, userId: AnyPgColumn): SQL<UserJson | null> {
+  return sql<UserJson | null>`(select json_build_object(
+    'id', u.id, 'orgId', u.org_id, 'name', u.name, 'email', u.email, 'status', u.status, 'adminLevel', u.admin_level, 'createdAt', u.created_at)
+    from ${users} u where u.org_id = ${qualified(orgId)} and u.id = ${qualified(userId)})`;
 }

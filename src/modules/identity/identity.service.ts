@@ -32,6 +32,9 @@ import {
 
 export const TRIAL_USER_LIMIT = 10;
 
+/** A user read as JSON with another row (`userJson`). */
+export const userFromJson = (json: repo.UserJson): User => toUser({ ...json, createdAt: new Date(json.createdAt) });
+
 /** A user row as the API's User: an instance of the type-graphql class, which field resolvers take as it is. */
 export const toUser = (row: repo.UserRow): User =>
   Object.assign(new User(), {

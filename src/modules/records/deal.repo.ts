@@ -1,6 +1,6 @@
-import { and, eq, getTableName, sql, type SQL } from "drizzle-orm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
-import type { Db } from "../../db/client.js";
+import { qualified, type Db } from "../../db/client.js";
 import { prepared } from "../../db/prepared.js";
 import { deals } from "../../db/schema/index.js";
 import { NO_DEALS, dealStatsFrom, openDeal, wonDeal, type DealStats } from "./deal-stage.js";
@@ -32,9 +32,7 @@ export async function dealStatsByContacts(db: Db, orgId: number, contactIds: rea
  * object read with the row (a contacts page whose items ask for them, in its own statement).
  */
 export function dealStatsOf(contact: { orgId: AnyPgColumn; id: AnyPgColumn }): SQL<DealStats> {
-  // Columns qualified by hand: in a select list drizzle names them bare, and here the inner
-  // query's table would capture the outer row's `id` and `org_id`.
-  const q = (c: AnyPgColumn) => sql`${sql.identifier(getTableName(c.table))}.${sql.identifier(c.name)}`;
+  const q = qualified;
   return sql<DealStats>`(select json_build_object(
     'openCount', count(*) filter (where ${openDeal()}),
     'openAmount', coalesce(sum(${q(deals.amount)}) filter (where ${openDeal()}), 0),

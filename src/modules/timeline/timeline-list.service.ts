@@ -1,5 +1,6 @@
 import type { RequestContext } from "../shared/context.js";
-import { getOrganization } from "../identity/identity.service.js";
+import { getOrganization, userFromJson } from "../identity/identity.service.js";
+import type { UserJson } from "../identity/identity.repo.js";
 import type { RecordKind } from "../records/record-kind.js";
 import { parsePage, toConnection, type Connection } from "../shared/connection.js";
 import { badInput } from "../shared/errors.js";
@@ -61,6 +62,7 @@ export async function listTimeline(
   ctx: RequestContext,
   record: { kind: RecordKind; id: number },
   args: TimelineArgs,
+  read: { performers?: boolean } = {},
 ): Promise<Connection<TimelineEntry>> {
   const descending = (args.order ?? TimelineOrder.NEWEST_FIRST) === TimelineOrder.NEWEST_FIRST;
   const key = cursorKey(descending);
@@ -68,7 +70,7 @@ export async function listTimeline(
   const query = await entryQuery(ctx, record, args.view ?? TimelineView.ALL, args.filter);
   const after = page.after ? toPosition(page.after) : null;
   const empty = query.sides?.length === 0 || page.limit === 0;
-  const rows = empty ? [] : await repo.listEntries(ctx.db, { ...query, descending, after, limit: page.limit + 1 });
+  const rows = empty ? [] : await repo.listEntries(ctx.db, { ...query, descending, after, limit: page.limit + 1, performers: read.performers });
   return toConnection({
     rows,
     page,
@@ -78,10 +80,11 @@ export async function listTimeline(
   });
 }
 
-/** Maps a row and primes the request's entry loader with it. */
-function primeEntry(ctx: RequestContext, row: InteractionRow): TimelineEntry {
+/** Maps a row and primes the request's entry loader with it (and the users loader with its performer, when read). */
+function primeEntry(ctx: RequestContext, row: InteractionRow & { performer?: UserJson | null }): TimelineEntry {
   const entry = toTimelineEntry(row);
   ctx.loaders.timeline.entries.prime(row.id, entry);
+  if (row.performer) ctx.loaders.identity.users.prime(row.performer.id, userFromJson(row.performer));
   return entry;
 }
 

@@ -1,4 +1,6 @@
-import { Args, Ctx, FieldResolver, Resolver, Root, type ClassType } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Args, Ctx, FieldResolver, Info, Resolver, Root, type ClassType } from "type-graphql";
+import { selects } from "../shared/lookahead.js";
 import type { RequestContext } from "../shared/context.js";
 import type { Model } from "../shared/node.type.js";
 import { Contact } from "../records/contact.type.js";
@@ -18,8 +20,10 @@ function CustomerTimelineResolver<T extends Model>(objectType: ClassType<T>, rec
     @FieldResolver(() => TimelineConnection, {
       description: "The interaction history, newest first by default, cursor-paginated; a page costs the same whatever the history's length.",
     })
-    timeline(@Root() record: T, @Args(() => TimelineArgs) args: TimelineArgs, @Ctx() ctx: RequestContext) {
-      return listTimeline(ctx, { kind: KIND[recordType], id: record.dbId }, args);
+    timeline(@Root() record: T, @Args(() => TimelineArgs) args: TimelineArgs, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo) {
+      // A page whose entries ask who performed them reads those users with its rows.
+      const performers = selects(info, ["edges", "node"], ["performedBy"]);
+      return listTimeline(ctx, { kind: KIND[recordType], id: record.dbId }, args, { performers });
     }
 
     @FieldResolver(() => TimelineSummary, { description: "The history at a glance." })

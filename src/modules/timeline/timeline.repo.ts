@@ -1,8 +1,9 @@
-import { and, asc, count, eq, gt, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, getTableColumns, gt, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
 import { prepared } from "../../db/prepared.js";
 import { queryRows, type Db } from "../../db/client.js";
 import { idempotencyKeys, interactions, organizations, timelineCounters, timelineIntervalAverages } from "../../db/schema/index.js";
 import type { InteractionRow } from "./timeline.model.js";
+import { userJson, type UserJson } from "../identity/identity.repo.js";
 
 export interface RecordRef {
   orgId: number;
@@ -49,16 +50,50 @@ const beyond = (after: Position, descending: boolean) =>
  * TL-12: one page of a record's history on the keyset indexes (org, record[, side], occurred_at DESC,
  * id DESC), walked forwards or backwards: the cost is the page, not the history.
  */
-export function listEntries(db: Db, q: EntryQuery & { descending: boolean; after: Position | null; limit: number }) {
-  const order = q.descending
-    ? [sql`${t.occurredAt} desc nulls last`, sql`${t.id} desc nulls last`]
-    : [sql`${t.occurredAt} asc nulls first`, sql`${t.id} asc nulls first`];
-  return db
-    .select()
-    .from(t)
+type PageQuery = EntryQuery & { descending: boolean; after: Position | null; limit: number; performers?: boolean };
+
+const pageOrder = (descending: boolean) =>
+  descending ? [sql`${t.occurredAt} desc nulls last`, sql`${t.id} desc nulls last`] : [sql`${t.occurredAt} asc nulls first`, sql`${t.id} asc nulls first`];
+
+/** `performers`: each row also carries its performer (`performer`), read in the same statement. */
+const pageSelection = (db: Db, performers: boolean) =>
+  performers ? db.select({ ...getTableColumns(t), performer: userJson(t.orgId, t.actorUserId) }).from(t) : db.select().from(t);
+
+/** The statement of a page, any filter (what `listEntries` runs, prepared or not; EXPLAIN it in tests). */
+export function entriesPageQuery(db: Db, q: PageQuery) {
+  return pageSelection(db, q.performers === true)
     .where(and(...entryConditions(q), q.after ? beyond(q.after, q.descending) : undefined))
-    .orderBy(...order)
+    .orderBy(...pageOrder(q.descending))
     .limit(q.limit);
+}
+
+export async function listEntries(db: Db, q: PageQuery): Promise<(InteractionRow & { performer?: UserJson | null })[]> {
+  if (q.sides || q.channels || q.userIds || q.from || q.to) return entriesPageQuery(db, q);
+  // A record's history unfiltered, what a timeline shows first: a statement prepared per shape.
+  const shape = `timeline_page:${q.descending ? "desc" : "asc"}:${q.after ? "after" : "first"}:${q.performers ? "performers" : "plain"}`;
+  const statement = prepared(db, shape, () =>
+    pageSelection(db, q.performers === true)
+      .where(
+        and(
+          eq(t.orgId, sql.placeholder("orgId")),
+          eq(t.recordType, sql.placeholder("recordType")),
+          eq(t.recordId, sql.placeholder("recordId")),
+          q.after
+            ? sql`(${t.occurredAt}, ${t.id}) ${q.descending ? sql`<` : sql`>`} (${sql.placeholder("afterAt")}::timestamptz, ${sql.placeholder("afterId")})`
+            : undefined,
+        ),
+      )
+      .orderBy(...pageOrder(q.descending))
+      .limit(sql.placeholder("limit"))
+      .prepare(shape),
+  );
+  return statement.execute({
+    orgId: q.orgId,
+    recordType: q.recordType,
+    recordId: q.recordId,
+    limit: q.limit,
+    ...(q.after ? { afterAt: q.after.at.toISOString(), afterId: q.after.id } : {}),
+  });
 }
 
 export async function countEntries(db: Db, q: EntryQuery): Promise<number> {
