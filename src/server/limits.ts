@@ -150,6 +150,27 @@ export function prepareOperation(
  * conversion further on (named by the variable's path, as graphql-js names variable errors), then
  * the cost limit, then the caller's rate budget, charged with that cost. The error to answer, or null.
  */
+/**
+ * The cost of a document with given variables, priced once: Apollo and the WebSocket server keep a
+ * parsed document as long as they cache it, and a client sends the same one with the same
+ * variables again and again. Up to 64 small variable sets per document.
+ */
+const prices = new WeakMap<DocumentNode, Map<string, number>>();
+function pricedOnce(document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown> | null | undefined, price: () => number) {
+  const key = `${operationName ?? ""}\u0000${JSON.stringify(variables ?? {})}`;
+  // Large variables (a mutation's input) are rarely sent twice: priced each time, not kept.
+  if (key.length > 1024) return price();
+  let byInput = prices.get(document);
+  if (!byInput) prices.set(document, (byInput = new Map()));
+  let cost = byInput.get(key);
+  if (cost === undefined) {
+    cost = price();
+    if (byInput.size >= 64) byInput.delete(byInput.keys().next().value!);
+    byInput.set(key, cost);
+  }
+  return cost;
+}
+
 export async function admitOperation(args: {
   schema: GraphQLSchema;
   limits: OperationLimits;
@@ -161,7 +182,9 @@ export async function admitOperation(args: {
 }): Promise<GraphQLError | null> {
   const problem = inputProblem(args.variables);
   if (problem) return badInput(problem.path.slice(1) || "variables", problem.message);
-  const cost = operationCost(args.schema, args.document, args.operationName, args.variables, args.limits.maxPageSize);
+  const cost = pricedOnce(args.document, args.operationName, args.variables, () =>
+    operationCost(args.schema, args.document, args.operationName, args.variables, args.limits.maxPageSize),
+  );
   if (cost > args.limits.cost) return limitExceeded("cost", args.limits.cost, cost);
   return args.rateLimiter.charge(args.caller, cost);
 }
