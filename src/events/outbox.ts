@@ -56,14 +56,37 @@ export async function writeEvent(
   tx: Db,
   e: { orgId: number; type: EventType; record: { type: string; id: number }; data: Record<string, unknown> },
 ): Promise<OutboxEvent> {
-  // An event written before the modules were composed would skip its deliveries: refuse instead.
-  if (!listeners) throw new Error("outbox used before registerEventListeners() (src/server/modules.ts)");
-  const id = uuidv7();
+  const event = newEvent(e);
   const [row] = await tx
     .insert(events)
-    .values({ orgId: e.orgId, id, type: e.type, recordType: e.record.type, recordId: e.record.id, payload: e.data })
+    .values(eventValues(event))
     .returning({ createdAt: events.createdAt });
-  const event: OutboxEvent = { id, orgId: e.orgId, type: e.type, record: e.record, data: e.data, createdAt: row!.createdAt };
-  for (const listener of listeners) await listener(tx, event);
+  return eventWritten(tx, { ...event, createdAt: row!.createdAt });
+}
+
+/**
+ * `writeEvent` in steps, for a writer that inserts the event's row (`eventValues`) in a statement
+ * of its own (signals' ingestion folds it into the one that stores the signal): the event with
+ * its id, then, once its row is inserted in `tx`, `eventWritten` with its created_at.
+ */
+export function newEvent(e: { orgId: number; type: EventType; record: { type: string; id: number }; data: Record<string, unknown> }): Omit<OutboxEvent, "createdAt"> {
+  // An event written before the modules were composed would skip its deliveries: refuse instead.
+  if (!listeners) throw new Error("outbox used before registerEventListeners() (src/server/modules.ts)");
+  return { id: uuidv7(), orgId: e.orgId, type: e.type, record: e.record, data: e.data };
+}
+
+/** The `events` row of an event (created_at: the column's default). */
+export const eventValues = (e: Omit<OutboxEvent, "createdAt">) => ({
+  orgId: e.orgId,
+  id: e.id,
+  type: e.type,
+  recordType: e.record.type,
+  recordId: e.record.id,
+  payload: e.data,
+});
+
+/** Runs the registered listeners in `tx`, where the event's row was just inserted. */
+export async function eventWritten(tx: Db, event: OutboxEvent): Promise<OutboxEvent> {
+  for (const listener of listeners!) await listener(tx, event);
   return event;
 }
