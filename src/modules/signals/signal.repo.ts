@@ -85,7 +85,7 @@ export interface SignalRows {
   /** RESP-1: the first follow-up after the signal, as (id, occurred_at) or no row. */
   firstFollowUp: SQL;
   /** The outbox event's row (HOOK-3). */
-  event: { id: string; type: string; recordType: string; recordId: number; payload: Record<string, unknown> } | null;
+  event: { id: string; type: string; recordType: string; recordId: number; payload: Record<string, unknown>; wanted: SQL } | null;
   /** False: nobody is notified. */
   notify: boolean;
   /** Claimed last, after the notification counters: a taken key answers `keyClaimed: false`. */
@@ -97,6 +97,8 @@ export interface StoredSignalRows {
   createdAt: Date;
   followUp: { id: number; at: Date } | null;
   eventCreatedAt: Date | null;
+  /** The event's `wanted` condition (outbox listeners with something to do). */
+  eventWanted: boolean;
   notifications: { recipientId: number; seq: number }[];
   keyClaimed: boolean;
 }
@@ -155,6 +157,7 @@ export async function storeSignalRows(db: Db, s: SignalRows): Promise<StoredSign
     follow_up_id: string | number | null;
     follow_up_at: string | number | null;
     event_at: string | number | null;
+    event_wanted: boolean | string;
     notes: string;
     claimed: boolean;
   }>(
@@ -169,6 +172,7 @@ export async function storeSignalRows(db: Db, s: SignalRows): Promise<StoredSign
         returning stream_seq, created_at, follow_up_id, follow_up_at)${event}${notify}${claim}
       select e.stream_seq, ${epochMs(sql`e.created_at`)} as created_at, e.follow_up_id, ${epochMs(sql`e.follow_up_at`)} as follow_up_at,
              ${s.event ? sql`(select ${epochMs(sql`created_at`)} from ev)` : sql`null::float8`} as event_at,
+             ${s.event ? s.event.wanted : sql`false`} as event_wanted,
              (select coalesce(json_agg(json_build_array(recipient_id, seq)), '[]'::json)::text from notes) as notes,
              ${s.key ? sql`exists (select 1 from claimed)` : sql`true`} as claimed
         from entry e`,
@@ -179,6 +183,7 @@ export async function storeSignalRows(db: Db, s: SignalRows): Promise<StoredSign
     createdAt: dateOf(r.created_at),
     followUp: r.follow_up_id == null ? null : { id: Number(r.follow_up_id), at: dateOf(r.follow_up_at!) },
     eventCreatedAt: r.event_at == null ? null : dateOf(r.event_at),
+    eventWanted: r.event_wanted === true || r.event_wanted === "t",
     notifications: (JSON.parse(r.notes) as [string | number, string | number][]).map(([recipientId, seq]) => ({ recipientId: Number(recipientId), seq: Number(seq) })),
     keyClaimed: r.claimed === true || (r.claimed as unknown) === "t",
   };

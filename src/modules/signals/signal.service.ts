@@ -24,7 +24,7 @@ import {
 import type { IngestSignalInput } from "./signal.input.js";
 import * as repo from "./signal.repo.js";
 import { entryEvent } from "../timeline/timeline-events.js";
-import { eventValues, eventWritten } from "../../events/outbox.js";
+import { eventValues, eventWantedSql, eventWritten } from "../../events/outbox.js";
 
 
 
@@ -255,7 +255,7 @@ async function storeRaisedSignal(
     },
     ownerId: s.customer.ownerId,
     firstFollowUp: signalFirstFollowUp({ orgId: s.orgId, recordType: row.recordType, recordId: row.recordId, id: entryId, occurredAt: s.occurredAt }),
-    event: event && { ...eventValues(event), type: event.type },
+    event: event && { ...eventValues(event), type: event.type, wanted: eventWantedSql(event) },
     notify: s.notify !== false,
     key,
   });
@@ -263,7 +263,7 @@ async function storeRaisedSignal(
   row.createdAt = stored.createdAt;
   if (stored.followUp) Object.assign(row, { followUpId: stored.followUp.id, followUpAt: stored.followUp.at, openOwnerId: null });
   // A taken key rolls everything back (storeOnce): no listener runs for an event that will not be.
-  if (event && stored.keyClaimed) await eventWritten(tx, { ...event, createdAt: stored.eventCreatedAt! });
+  if (event && stored.keyClaimed) await eventWritten(tx, { ...event, createdAt: stored.eventCreatedAt! }, stored.eventWanted);
   return { entryId, entry: toTimelineEntry(row), notifications: stored.notifications, keyClaimed: stored.keyClaimed };
 }
 
