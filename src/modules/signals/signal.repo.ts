@@ -16,6 +16,12 @@ import {
 export type InteractionRow = typeof interactions.$inferSelect;
 export type NotificationRow = typeof notifications.$inferSelect;
 
+/** The record's timeline locks, in the order to take them (timeline's `signalHistoryLock`). */
+export interface HistoryLock {
+  counter: (onlyIf: SQL) => SQL;
+  history: SQL;
+}
+
 /** The customer a signal is about, as the statement that locks it reads it. */
 export interface SignalCustomer {
   id: number;
@@ -28,11 +34,11 @@ export interface SignalCustomer {
  * SIG-12, SIG-13, RESP-1: the first statement of an ingestion's transaction. Unless `key` is
  * already taken (then only `firstEntryId`): the lead or contact, share-locked until commit (a
  * signal cannot land on a record deleted or converted at the same moment), then `historyLock`
- * (the record's timeline lock) and the id the signal will have. No customer: nothing locked.
+ * (the record's stream counter, then its timeline lock) and the id the signal will have. No customer: nothing locked.
  */
 export async function openSignal(
   db: Db,
-  a: { orgId: number; customerType: "lead" | "contact"; customerId: number; key: { scope: string; key: string } | null; historyLock: SQL },
+  a: { orgId: number; customerType: "lead" | "contact"; customerId: number; key: { scope: string; key: string } | null; historyLock: HistoryLock },
 ): Promise<{ firstEntryId: number | null; customer: SignalCustomer | null; entryId: number | null }> {
   const c = a.customerType === "lead" ? leads : contacts;
   const taken = a.key
@@ -44,9 +50,11 @@ export async function openSignal(
       c as materialized (
         select ${c.id} as id, ${c.ownerId} as owner_id, ${c.firstName} as first_name, ${c.lastName} as last_name from ${c}
          where ${c.orgId} = ${a.orgId}::bigint and ${c.id} = ${a.customerId}::bigint and not exists (select 1 from k)
-         for share)
+         for share),
+      ctr as (${a.historyLock.counter(sql`exists (select 1 from c)`)})
       select (select interaction_id from k limit 1) as first_id, c.id, c.owner_id, c.first_name, c.last_name,
-             case when c.id is not null then ${a.historyLock} end as locked,
+             (select count(*) from ctr) as counter_locked,
+             case when c.id is not null then ${a.historyLock.history} end as locked,
              case when c.id is not null then nextval('interactions_id_seq') end as entry_id
         from (select 1) one left join c on true`,
   );
@@ -58,8 +66,12 @@ export async function openSignal(
 }
 
 /** For a signal raised in another module's transaction: the record's timeline lock (`historyLock`), then the signal's id. */
-export async function allocateSignal(db: Db, historyLock: SQL): Promise<number> {
-  const [row] = await queryRows<{ id: string | number }>(db, sql`select ${historyLock} as locked, nextval('interactions_id_seq') as id`);
+export async function allocateSignal(db: Db, historyLock: HistoryLock): Promise<number> {
+  const [row] = await queryRows<{ id: string | number }>(
+    db,
+    sql`with ctr as (${historyLock.counter(sql`true`)})
+      select (select count(*) from ctr) as counter_locked, ${historyLock.history} as locked, nextval('interactions_id_seq') as id`,
+  );
   return Number(row!.id);
 }
 

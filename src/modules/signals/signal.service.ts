@@ -131,8 +131,10 @@ async function storeSignal(ctx: RequestContext, input: IngestSignalInput): Promi
   const key = { scope: "", key: input.idempotencyKey.trim() };
   // By id, the key is looked up in the transaction's first statement (with the record's lock);
   // a customer found by email, phone or handle is searched for after the key is looked up.
-  const byId = Boolean(input.recordId);
-  const found = byId ? await resolveCustomer(ctx.db, orgId, input) : null;
+  // A recordId that is not a lead's or contact's ID is refused after the key is looked up (a
+  // repeat answers with the first entry whatever it sends), so inside the transaction.
+  const found = input.recordId ? decodedCustomer(input.recordId) : null;
+  const byId = found !== null;
   const result = await storeOnce(
     ctx.db,
     orgId,
@@ -175,6 +177,14 @@ async function storeSignal(ctx: RequestContext, input: IngestSignalInput): Promi
   const delivery = result.stored;
   publishDelivery(ctx, delivery);
   return { entry: delivery.entry, duplicate: false };
+}
+
+function decodedCustomer(recordId: string): { kind: RecordKind; id: number; field: string } | null {
+  try {
+    return { ...decodeCustomerId(recordId, "input.recordId"), field: "input.recordId" };
+  } catch {
+    return null;
+  }
 }
 
 interface RaisedSignal {

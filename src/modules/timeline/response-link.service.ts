@@ -10,7 +10,12 @@ import * as repo from "./timeline.repo.js";
  * expression for an earlier statement of the transaction, and the first follow-up after the
  * signal, as a subquery for the statement that inserts it with its id given out beforehand.
  */
-export const signalHistoryLock = (r: repo.RecordRef): SQL => repo.recordHistoryLock(r);
+export const signalHistoryLock = (r: repo.RecordRef): { counter: (onlyIf: SQL) => SQL; history: SQL } => ({
+  // An entry's insert locks the record's stream counter (a follow-up's first, then the history):
+  // a signal takes both, in that order, before it inserts.
+  counter: (onlyIf) => repo.lockStreamCounter(r, onlyIf),
+  history: repo.recordHistoryLock(r),
+});
 export const signalFirstFollowUp = (s: repo.RecordRef & { id: number; occurredAt: Date }): SQL => repo.firstFollowUpAfterQuery(s);
 
 /** RESP-2, in the transaction that reassigns a lead or contact: its open signals move to the new owner. */

@@ -431,6 +431,18 @@ export async function lockRecordHistory(tx: Db, r: RecordRef): Promise<void> {
   await queryRows(tx, sql`select ${recordHistoryLock(r)}`);
 }
 
+/**
+ * An INSERT (for a CTE) that locks the record's stream counter row until commit, creating it at 0
+ * when missing, when `onlyIf` holds: what inserting an entry does first (the stream seq trigger of
+ * migration 0005). A signal's transaction takes it before `lockRecordHistory`'s lock, in the order
+ * of a follow-up's (insert, then that lock), so the two cannot deadlock.
+ */
+export const lockStreamCounter = (r: RecordRef, onlyIf: SQL) => sql`
+  insert into ${timelineCounters} as tc (org_id, record_type, record_id, last_seq)
+  select ${r.orgId}::bigint, ${r.recordType}::text, ${r.recordId}::bigint, 0 where ${onlyIf}
+  on conflict (org_id, record_type, record_id) do update set last_seq = tc.last_seq
+  returning 1`;
+
 /** The expression that takes `lockRecordHistory`'s lock, for a statement that takes it among other things. */
 export const recordHistoryLock = (r: RecordRef) => sql`pg_advisory_xact_lock(hashtextextended(${`${r.orgId}:${r.recordType}:${r.recordId}`}, 0))`;
 
