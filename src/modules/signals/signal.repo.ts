@@ -34,7 +34,8 @@ export interface SignalCustomer {
  * SIG-12, SIG-13, RESP-1: the first statement of an ingestion's transaction. Unless `key` is
  * already taken (then only `firstEntryId`): the lead or contact, share-locked until commit (a
  * signal cannot land on a record deleted or converted at the same moment), then `historyLock`
- * (the record's stream counter, then its timeline lock) and the id the signal will have. No customer: nothing locked.
+ * (the record's stream counter, then its timeline lock) and the id the signal will have. No
+ * customer: nothing locked.
  */
 export async function openSignal(
   db: Db,
@@ -65,7 +66,7 @@ export async function openSignal(
   };
 }
 
-/** For a signal raised in another module's transaction: the record's timeline lock (`historyLock`), then the signal's id. */
+/** For a signal raised in another module's transaction: the record's locks (`historyLock`), then the signal's id. */
 export async function allocateSignal(db: Db, historyLock: HistoryLock): Promise<number> {
   const [row] = await queryRows<{ id: string | number }>(
     db,
