@@ -16,8 +16,8 @@ export const ACCESS_REVOKED = "revoked";
  * from the cache (messages published meanwhile are lost, DESIGN trap 7); when it is back, the
  * cache starts empty. `ttlMs` bounds an entry's life all the same; 0 turns the cache off.
  *
- * A lookup that began before a change must not store what it read then: every change bumps a
- * generation, and a value is stored only if none happened while it was loaded.
+ * A lookup that began before a change must not store what it read then: a value is stored only
+ * if its org's access did not change (and the cache was not cleared) while it was loaded.
  *
  * `onChange` listeners (the WebSocket server, which closes the sockets of revoked access) hear of
  * a change made on this instance at once, and of the others' through pub/sub.
@@ -29,17 +29,22 @@ export function createAuthCache(pubsub: PubSub, options: { ttlMs: number; maxEnt
     for (const listener of listeners) listener(payload);
   };
   const entries = new Map<string, { orgId: number; value: unknown; expires: number }>();
-  let generation = 0;
+  // Every change takes the next number; a lookup keeps what it read only if neither its org nor
+  // the whole cache changed since it began.
+  let seq = 0;
+  let clearedAt = 0;
+  const changedAt = new Map<number, number>();
   let listening = false;
   let unlisten: (() => void) | null = null;
   let closed = false;
 
   const dropOrg = (orgId: number) => {
-    generation++;
+    changedAt.set(orgId, ++seq);
     for (const [key, entry] of entries) if (entry.orgId === orgId) entries.delete(key);
   };
   const clear = () => {
-    generation++;
+    clearedAt = ++seq;
+    changedAt.clear();
     entries.clear();
   };
 
@@ -69,10 +74,10 @@ export function createAuthCache(pubsub: PubSub, options: { ttlMs: number; maxEnt
         if (hit && hit.expires > Date.now()) return hit.value as Awaited<ReturnType<typeof load>>;
         if (hit) entries.delete(key);
       }
-      const started = generation;
+      const started = seq;
       const value = await load();
       const orgId = orgOf(value);
-      if (orgId !== null && usable() && started === generation) {
+      if (orgId !== null && usable() && clearedAt <= started && (changedAt.get(orgId) ?? 0) <= started) {
         if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!);
         entries.set(key, { orgId, value, expires: Date.now() + options.ttlMs });
       }
