@@ -77,7 +77,14 @@ export async function authenticate(
   const secret = match[1]!;
   if (secret.startsWith(INTEGRATION_KEY_PREFIX)) {
     const hash = hashSecret(secret);
-    const key = await deps.authCache.get(hash, () => repo.findLiveIntegrationKey(deps.db, hash), (k) => k?.orgId ?? null);
+    const key = await deps.authCache.get(
+      hash,
+      async () => {
+        const row = await repo.findLiveIntegrationKey(deps.db, hash);
+        return row && Object.freeze(row);
+      },
+      (k) => k?.orgId ?? null,
+    );
     if (!key) throw unauthenticated("Unknown or revoked integration key");
     return { viewer: null, integration: key };
   }
@@ -96,7 +103,8 @@ async function tokenViewer(db: Db, tokenHash: string): Promise<Viewer | { inacti
   if (owner.status !== UserStatus.ACTIVE) return { inactive: true };
   const apps: Viewer["apps"] = {};
   for (const { app, role } of owner.roles ?? []) apps[app as App] = role as AppRole;
-  return { orgId: owner.orgId, userId: owner.userId, tokenId: owner.tokenId, adminLevel: owner.adminLevel as AdminLevel, apps };
+  // Frozen: the cache hands the same object to every request of this token.
+  return Object.freeze({ orgId: owner.orgId, userId: owner.userId, tokenId: owner.tokenId, adminLevel: owner.adminLevel as AdminLevel, apps: Object.freeze(apps) });
 }
 
 function assertTimeZone(timeZone: string, field: string): void {
