@@ -32,6 +32,9 @@ import {
 
 export const TRIAL_USER_LIMIT = 10;
 
+/** For other modules' repos: a user read as JSON with their own rows (`userFromJson` maps it). */
+export { userJson, type UserJson } from "./identity.repo.js";
+
 /** A user read as JSON with another row (`userJson`). */
 export const userFromJson = (json: repo.UserJson): User => toUser({ ...json, createdAt: new Date(json.createdAt) });
 

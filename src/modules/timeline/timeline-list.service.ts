@@ -1,6 +1,5 @@
 import type { RequestContext } from "../shared/context.js";
-import { getOrganization, userFromJson } from "../identity/identity.service.js";
-import type { UserJson } from "../identity/identity.repo.js";
+import { getOrganization, userFromJson, type UserJson } from "../identity/identity.service.js";
 import type { RecordKind } from "../records/record-kind.js";
 import { parsePage, toConnection, type Connection } from "../shared/connection.js";
 import { badInput } from "../shared/errors.js";

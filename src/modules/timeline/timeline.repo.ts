@@ -3,7 +3,7 @@ import { prepared } from "../../db/prepared.js";
 import { queryRows, type Db } from "../../db/client.js";
 import { idempotencyKeys, interactions, organizations, timelineCounters, timelineIntervalAverages } from "../../db/schema/index.js";
 import type { InteractionRow } from "./timeline.model.js";
-import { userJson, type UserJson } from "../identity/identity.repo.js";
+import { userJson, type UserJson } from "../identity/identity.service.js";
 
 export interface RecordRef {
   orgId: number;
