@@ -127,19 +127,6 @@ describe.concurrent("idempotency (SIG-13)", () => {
     expect(payloads.filter((p) => !p.duplicate)).toHaveLength(1);
     expect(await stored(server, org)).toEqual({ i: 1, n: 1, k: 1 });
   });
-
-  it("answers a repeat with the first entry whatever its recordId, and stores a signal in few statements (issue 17)", async ({ expect, org, server }) => {
-    const { key, lead } = await seeded(org);
-    const input = buildSignal({ recordId: lead.id });
-    const first = await server.gql(key, INGEST, { input });
-    expect(first.errors).toBeUndefined();
-    // The key's lookup, the record's locks and the id; then the entry, its event, the notifications and the key (and the auth lookup).
-    expect(first.extensions?.sqlStatements).toBeLessThanOrEqual(3);
-    const again = await server.gql(key, INGEST, { input: { ...input, recordId: "not-an-id" } });
-    expect(again.errors).toBeUndefined();
-    expect(again.data!.ingestSignal).toMatchObject({ duplicate: true, entry: { id: first.data!.ingestSignal.entry.id } });
-    expect(await stored(server, org)).toEqual({ i: 1, n: 1, k: 1 });
-  });
 });
 
 describe.concurrent("recipients and settings (SIG-16, SIG-17)", () => {

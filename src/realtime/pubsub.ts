@@ -71,9 +71,7 @@ export function createLocalPubSub(): PubSub {
 /** Redis pub/sub between instances (SIG-22). Each client has its own error listener (DESIGN trap 6). */
 export function createRedisPubSub(url: string, log: Logger): PubSub {
   const options = { maxRetriesPerRequest: null };
-  // Auto-pipelined: the publishes of one tick (a signal's recipients and its record, concurrent
-  // requests') go to Redis in one write.
-  const publisher = new Redis(url, { ...options, enableAutoPipelining: true });
+  const publisher = new Redis(url, options);
   const subscriber = new Redis(url, options);
   for (const [name, client] of [
     ["publisher", publisher],

@@ -22,7 +22,7 @@ export function registerExtensions(modules: readonly ModuleDefinition[] = MODULE
   registerOrgHooks(modules.map((m) => m.identity?.orgHooks));
   registerRecordExtensions(modules.map((m) => m.records));
   registerSocialExtensions(modules.map((m) => m.social));
-  registerEventListeners(modules.map((m) => m.events));
+  registerEventListeners(modules.map((m) => m.events?.written));
 }
 
 /** `node(id:)`'s registry: each typename belongs to exactly one module. */

@@ -34,8 +34,7 @@ export function createRateLimiter(config: RateLimitConfig, redisUrl: string | nu
   let connected: Promise<unknown> = Promise.resolve();
   let limiter: RateLimiterMemory | RateLimiterRedis;
   if (redisUrl) {
-    // Auto-pipelined: concurrent requests' charges of one tick go to Redis in one write.
-    redis = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, enableAutoPipelining: true });
+    redis = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
     connected = new Promise((resolve) => redis!.once("ready", resolve));
     // DESIGN trap 6: an ioredis client needs its own error listener.
     redis.on("error", (error: Error) => log.warn({ err: error.message, client: "rate-limit" }, "redis error"));

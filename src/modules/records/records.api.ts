@@ -109,17 +109,6 @@ export async function findCustomers(
 }
 
 /** A lead or contact of the org by global ID, whoever owns it (integrations act for the whole org); NOT_FOUND otherwise. */
-/**
- * The kind and id of a lead's or contact's global ID, for callers that look the row up in a
- * statement of their own (signals' ingestion); anything else is a bad input of `field`.
- */
-export function decodeCustomerId(globalId: string, field: string): { kind: RecordKind; id: number } {
-  return decodeRecordId(globalId, CUSTOMER_KINDS, field);
-}
-
-/** The kind of a lead or contact. */
-export const customerKind = (type: CustomerType): RecordKind => (type === "lead" ? LEAD : CONTACT);
-
 export async function findOrgCustomer(db: Db, args: { orgId: number; globalId: string; field: string; lock?: boolean }) {
   const { kind, id } = decodeRecordId(args.globalId, CUSTOMER_KINDS, args.field);
   const found = await findCustomer(db, { orgId: args.orgId, customer: { type: kind.type as CustomerType, id }, lock: args.lock });

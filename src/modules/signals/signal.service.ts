@@ -1,14 +1,14 @@
 import type { Db } from "../../db/client.js";
 import type { RequestContext } from "../shared/context.js";
 import type { CustomerType, RecordKind } from "../records/record-kind.js";
-import { customerGlobalId, customerKind, decodeCustomerId, findCustomer, findCustomers } from "../records/records.api.js";
+import { customerGlobalId, findCustomer, findCustomers, findOrgCustomer } from "../records/records.api.js";
 import { findCustomerByHandle } from "../social/social-profile.service.js";
-import { badInput, forbidden, notFound, unauthenticated } from "../shared/errors.js";
+import { badInput, forbidden, unauthenticated } from "../shared/errors.js";
 import { assertEventTime, detailsObject } from "../shared/validation.js";
 import { TimelineSide, type TimelineEntry } from "../timeline/timeline-entry.type.js";
-import { toTimelineEntry, type EntryValues, type InteractionRow } from "../timeline/timeline.model.js";
-import { signalFirstFollowUp, signalHistoryLock } from "../timeline/response-link.service.js";
-import { keyTaken, storeOnce } from "../timeline/store-once.service.js";
+import { toTimelineEntry, type EntryValues } from "../timeline/timeline.model.js";
+import { linkStoredSignal } from "../timeline/response-link.service.js";
+import { storeOnce } from "../timeline/store-once.service.js";
 import { publishEntries } from "../timeline/timeline-stream.service.js";
 import type { AfterCommit } from "../records/record-lifecycle.js";
 import type { SocialPostIngested } from "../social/social-hooks.js";
@@ -23,8 +23,7 @@ import {
 } from "./signal-catalog.js";
 import type { IngestSignalInput } from "./signal.input.js";
 import * as repo from "./signal.repo.js";
-import { entryEvent } from "../timeline/timeline-events.js";
-import { eventValues, eventWantedSql, eventWritten } from "../../events/outbox.js";
+import { writeEntryEvents } from "../timeline/timeline-events.js";
 
 
 
@@ -69,10 +68,10 @@ function validateSignal(input: IngestSignalInput, now: number) {
 /**
  * SIG-12: the lead or contact a signal is about, by id or by email, phone or social handle,
  * within the org. No match and several matches are bad inputs; the latter names the candidates.
- * By id, nothing is read here: `openSignal` reads (and locks) the row.
  */
-async function resolveCustomer(db: Db, orgId: number, input: IngestSignalInput): Promise<{ kind: RecordKind; id: number; field: string }> {
-  if (input.recordId) return { ...decodeCustomerId(input.recordId, "input.recordId"), field: "input.recordId" };
+async function resolveCustomer(db: Db, orgId: number, input: IngestSignalInput): Promise<{ kind: RecordKind; row: { id: number; ownerId: number; firstName: string | null; lastName: string } }> {
+  // Share-locked: a signal cannot land on a record deleted or converted at the same moment.
+  if (input.recordId) return findOrgCustomer(db, { orgId, globalId: input.recordId, field: "input.recordId", lock: true });
   const customer = input.customer!;
   let matches: { type: CustomerType; id: number }[] = [];
   let field = "input.customer";
@@ -93,8 +92,9 @@ async function resolveCustomer(db: Db, orgId: number, input: IngestSignalInput):
   if (matches.length > 1) {
     throw badInput(field, `matches ${matches.length} leads and contacts; send recordId`, { candidates: matches.map(customerGlobalId) });
   }
-  const match = matches[0]!;
-  return { kind: customerKind(match.type), id: match.id, field };
+  const found = await findCustomer(db, { orgId, customer: matches[0]!, lock: true });
+  if (!found) throw badInput(field, "matches no lead or contact of your organisation");
+  return found;
 }
 
 export interface Delivery {
@@ -129,75 +129,25 @@ async function storeSignal(ctx: RequestContext, input: IngestSignalInput): Promi
   const details = validateSignal(input, Date.now());
   // Signals' keys are shared by the org's integrations (SIG-13).
   const key = { scope: "", key: input.idempotencyKey.trim() };
-  // By id, the key is looked up in the transaction's first statement (with the record's lock);
-  // a customer found by email, phone or handle is searched for after the key is looked up.
-  // A recordId that is not a lead's or contact's ID is refused after the key is looked up (a
-  // repeat answers with the first entry whatever it sends), so inside the transaction.
-  const found = input.recordId ? decodedCustomer(input.recordId) : null;
-  const byId = found !== null;
-  const result = await storeOnce(
-    ctx.db,
-    orgId,
-    key,
-    async (tx) => {
-      const { kind, id, field } = found ?? (await resolveCustomer(tx, orgId, input));
-      const recordType = kind.type as CustomerType;
-      // Share-locked: a signal cannot land on a record deleted or converted at the same moment.
-      const opened = await repo.openSignal(tx, {
-        orgId,
-        customerType: recordType,
-        customerId: id,
-        key: byId ? key : null,
-        historyLock: signalHistoryLock({ orgId, recordType, recordId: id }),
-      });
-      if (opened.firstEntryId !== null) throw keyTaken();
-      const customer = opened.customer;
-      if (!customer) throw byId ? notFound(kind.typename, field) : badInput(field, "matches no lead or contact of your organisation");
-      const name = [customer.firstName, customer.lastName].filter(Boolean).join(" ");
-      const summary = input.summary?.trim() || defaultSummary(input.event, details, name);
-      return storeRaisedSignal(
-        tx,
-        {
-          orgId,
-          integrationKeyId: integration.keyId,
-          customer: { type: recordType, id: customer.id, ownerId: customer.ownerId },
-          source: input.source,
-          event: input.event,
-          occurredAt: input.occurredAt,
-          summary,
-          details,
-        },
-        opened.entryId!,
-        key,
-      );
-    },
-    { checkFirst: !byId },
-  );
+  const result = await storeOnce(ctx.db, orgId, key, async (tx) => {
+    const { kind, row: customer } = await resolveCustomer(tx, orgId, input);
+    const name = [customer.firstName, customer.lastName].filter(Boolean).join(" ");
+    const summary = input.summary?.trim() || defaultSummary(input.event, details, name);
+    return raiseSignal(tx, {
+      orgId,
+      integrationKeyId: integration.keyId,
+      customer: { type: kind.type as CustomerType, id: customer.id, ownerId: customer.ownerId },
+      source: input.source,
+      event: input.event,
+      occurredAt: input.occurredAt,
+      summary,
+      details,
+    });
+  });
   if (result.first) return { entry: result.first, duplicate: true };
   const delivery = result.stored;
   publishDelivery(ctx, delivery);
   return { entry: delivery.entry, duplicate: false };
-}
-
-function decodedCustomer(recordId: string): { kind: RecordKind; id: number; field: string } | null {
-  try {
-    return { ...decodeCustomerId(recordId, "input.recordId"), field: "input.recordId" };
-  } catch {
-    return null;
-  }
-}
-
-interface RaisedSignal {
-  orgId: number;
-  integrationKeyId: number | null;
-  customer: { type: CustomerType; id: number; ownerId: number };
-  source: SignalSource;
-  event: SignalEvent;
-  occurredAt: Date;
-  summary: string;
-  details: Record<string, unknown>;
-  /** False: the entry goes on the timeline and nobody is notified. */
-  notify?: boolean;
 }
 
 /**
@@ -206,75 +156,45 @@ interface RaisedSignal {
  * raising a signal of their own (visitors: VISIT_STARTED, CHAT_UNATTENDED) call this with details
  * that satisfy the event's schema; they publish the returned delivery after commit (`publishDelivery`).
  */
-export async function raiseSignal(tx: Db, s: RaisedSignal): Promise<Delivery & { entryId: number }> {
-  const entryId = await repo.allocateSignal(tx, signalHistoryLock({ orgId: s.orgId, recordType: s.customer.type, recordId: s.customer.id }));
-  return storeRaisedSignal(tx, s, entryId, null);
-}
-
-/**
- * The rest of `raiseSignal` once the record's timeline lock is taken and the signal's id given
- * out (RESP-1): the entry linked to its first follow-up if one is stored already, the outbox event
- * (webhooks' SIGNAL_RECEIVED) and its listeners, the notifications and, with `key`, the
- * idempotency key (`keyClaimed`), in one statement.
- */
-async function storeRaisedSignal(
+export async function raiseSignal(
   tx: Db,
-  s: RaisedSignal,
-  entryId: number,
-  key: { scope: string; key: string } | null,
-): Promise<Delivery & { entryId: number; keyClaimed: boolean }> {
-  const values = signalValues({ recordType: s.customer.type, recordId: s.customer.id, source: s.source, event: s.event, occurredAt: s.occurredAt, summary: s.summary, details: s.details });
-  const row: InteractionRow = {
-    id: entryId,
+  s: {
+    orgId: number;
+    integrationKeyId: number | null;
+    customer: { type: CustomerType; id: number; ownerId: number };
+    source: SignalSource;
+    event: SignalEvent;
+    occurredAt: Date;
+    summary: string;
+    details: Record<string, unknown>;
+    /** False: the entry goes on the timeline and nobody is notified. */
+    notify?: boolean;
+  },
+): Promise<Delivery & { entryId: number }> {
+  const interaction = await linkStoredSignal(
+    tx,
+    await repo.insertInteraction(tx, {
+      ...signalValues({ recordType: s.customer.type, recordId: s.customer.id, source: s.source, event: s.event, occurredAt: s.occurredAt, summary: s.summary, details: s.details }),
+      orgId: s.orgId,
+      integrationKeyId: s.integrationKeyId,
+      openOwnerId: s.customer.ownerId,
+    }),
+  );
+  // The outbox (webhooks' SIGNAL_RECEIVED), in the same transaction.
+  await writeEntryEvents(tx, [interaction]);
+  if (s.notify === false) return { entryId: interaction.id, entry: toTimelineEntry(interaction), notifications: [] };
+  const notifications = await repo.deliverNotifications(tx, {
     orgId: s.orgId,
-    recordType: values.recordType,
-    recordId: values.recordId,
-    side: values.side,
-    channel: values.channel ?? null,
+    ownerId: s.customer.ownerId,
+    recordType: s.customer.type,
+    recordId: s.customer.id,
+    interactionId: interaction.id,
     source: s.source,
     event: s.event,
-    status: null,
-    actorUserId: null,
-    integrationKeyId: s.integrationKeyId,
-    occurredAt: s.occurredAt,
     summary: s.summary,
-    details: s.details,
-    reaction: values.reaction ?? null,
-    followUpId: null,
-    followUpAt: null,
-    openOwnerId: s.customer.ownerId,
-    createdAt: s.occurredAt,
-    streamSeq: 0,
-  };
-  const event = entryEvent(row);
-  const stored = await repo.storeSignalRows(tx, {
-    id: entryId,
-    orgId: s.orgId,
-    values: {
-      recordType: row.recordType,
-      recordId: row.recordId,
-      side: row.side,
-      channel: row.channel,
-      source: s.source,
-      event: s.event,
-      integrationKeyId: s.integrationKeyId,
-      occurredAt: s.occurredAt,
-      summary: s.summary,
-      details: s.details,
-      reaction: row.reaction,
-    },
-    ownerId: s.customer.ownerId,
-    firstFollowUp: signalFirstFollowUp({ orgId: s.orgId, recordType: row.recordType, recordId: row.recordId, id: entryId, occurredAt: s.occurredAt }),
-    event: event && { ...eventValues(event), type: event.type, wanted: eventWantedSql(event) },
-    notify: s.notify !== false,
-    key,
+    occurredAt: s.occurredAt,
   });
-  row.streamSeq = stored.streamSeq;
-  row.createdAt = stored.createdAt;
-  if (stored.followUp) Object.assign(row, { followUpId: stored.followUp.id, followUpAt: stored.followUp.at, openOwnerId: null });
-  // A taken key rolls everything back (storeOnce): no listener runs for an event that will not be.
-  if (event && stored.keyClaimed) await eventWritten(tx, { ...event, createdAt: stored.eventCreatedAt! }, stored.eventWanted);
-  return { entryId, entry: toTimelineEntry(row), notifications: stored.notifications, keyClaimed: stored.keyClaimed };
+  return { entryId: interaction.id, entry: toTimelineEntry(interaction), notifications };
 }
 
 /** After commit: wake the recipients' and the record's subscribers, wherever they are connected. */

@@ -1,22 +1,18 @@
-import type { SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { isCustomerType } from "../records/record-kind.js";
+import type { InteractionRow } from "./timeline.model.js";
 import * as repo from "./timeline.repo.js";
 
 /**
- * RESP-1 in the transaction that stores a signal (stored open, with its record's owner as
- * openOwnerId, or linked to the first follow-up already stored after it: a backdated signal),
- * folded into the signal's own statements: the record's lock (`lockRecordHistory`), as an
- * expression for an earlier statement of the transaction, and the first follow-up after the
- * signal, as a subquery for the statement that inserts it with its id given out beforehand.
+ * RESP-1, in the transaction that stores a signal (stored open, with its record's owner as
+ * openOwnerId): links it to the first follow-up already stored after it (a backdated signal),
+ * under the record's lock, and returns the row as linked.
  */
-export const signalHistoryLock = (r: repo.RecordRef): { counter: (onlyIf: SQL) => SQL; history: SQL } => ({
-  // An entry's insert locks the record's stream counter (a follow-up's first, then the history):
-  // a signal takes both, in that order, before it inserts.
-  counter: (onlyIf) => repo.lockStreamCounter(r, onlyIf),
-  history: repo.recordHistoryLock(r),
-});
-export const signalFirstFollowUp = (s: repo.RecordRef & { id: number; occurredAt: Date }): SQL => repo.firstFollowUpAfterQuery(s);
+export async function linkStoredSignal(tx: Db, row: InteractionRow): Promise<InteractionRow> {
+  await repo.lockRecordHistory(tx, row);
+  const link = await repo.linkSignal(tx, row.orgId, row.id);
+  return link ? { ...row, ...link, openOwnerId: null } : row;
+}
 
 /** RESP-2, in the transaction that reassigns a lead or contact: its open signals move to the new owner. */
 export async function reassignOpenSignals(tx: Db, args: { orgId: number; recordType: string; recordId: number; ownerId: number }) {

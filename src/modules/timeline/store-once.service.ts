@@ -7,12 +7,6 @@ import * as repo from "./timeline.repo.js";
 /** Thrown inside the transaction to roll it back when the key turns out to be taken. */
 class KeyTaken extends Error {}
 
-/**
- * For a `store` that looks the key up itself, in its transaction (storeOnce with `checkFirst:
- * false`): throw this when it is there, and the caller gets the first entry.
- */
-export const keyTaken = (): Error => new KeyTaken();
-
 export type StoreOnceResult<T> = { stored: T; first: null } | { stored: null; first: TimelineEntry };
 
 /**
@@ -20,31 +14,23 @@ export type StoreOnceResult<T> = { stored: T; first: null } | { stored: null; fi
  * org (SIG-13, TL-5): a repeat gets the first entry, at once when that one has committed, or after
  * waiting on the key's row when both race, the loser rolling back what it wrote. Without a key,
  * simply stores.
- *
- * A `store` may claim the key itself, in one of its own statements (after everything else it
- * locks, as `claimKey` would be): it answers `keyClaimed`, false when the key was taken. With
- * `checkFirst: false` the key is not looked up before the transaction: `store` does it (and
- * throws `keyTaken()`).
  */
-export async function storeOnce<T extends { entryId: number; keyClaimed?: boolean }>(
+export async function storeOnce<T extends { entryId: number }>(
   db: Db,
   orgId: number,
   key: repo.ScopedKey | null,
   store: (tx: Db) => Promise<T>,
-  options: { checkFirst?: boolean } = {},
 ): Promise<StoreOnceResult<T>> {
   const firstEntry = async () => {
     const row = key ? await repo.findEntryByKey(db, orgId, key) : null;
     return row ? toTimelineEntry(row) : null;
   };
-  if (options.checkFirst !== false) {
-    const earlier = await firstEntry();
-    if (earlier) return { stored: null, first: earlier };
-  }
+  const earlier = await firstEntry();
+  if (earlier) return { stored: null, first: earlier };
   try {
     const stored = await db.transaction(async (tx) => {
       const result = await store(tx);
-      if (key && !(result.keyClaimed ?? (await repo.claimKey(tx, orgId, key, result.entryId)))) throw new KeyTaken();
+      if (key && !(await repo.claimKey(tx, orgId, key, result.entryId))) throw new KeyTaken();
       return result;
     });
     return { stored, first: null };

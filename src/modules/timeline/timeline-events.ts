@@ -1,5 +1,5 @@
 import type { Db } from "../../db/client.js";
-import { newEvent, writeEvent, type EventType, type OutboxEvent } from "../../events/outbox.js";
+import { writeEvent, type EventType } from "../../events/outbox.js";
 import { encodeGlobalId } from "../shared/global-id.js";
 import { TimelineSide } from "./timeline-entry.type.js";
 import type { InteractionRow } from "./timeline.model.js";
@@ -12,7 +12,7 @@ const TYPE_OF_SIDE: Record<string, EventType> = {
 };
 
 /** The webhook `data` of a stored timeline entry: its ids (global IDs) and main fields (HOOK-2). */
-export function entryEventData(row: EventRow): Record<string, unknown> {
+export function entryEventData(row: InteractionRow): Record<string, unknown> {
   const typename = RECORD_TYPENAMES[row.recordType as keyof typeof RECORD_TYPENAMES];
   return {
     entry: {
@@ -29,15 +29,6 @@ export function entryEventData(row: EventRow): Record<string, unknown> {
     },
     record: { id: typename ? encodeGlobalId(typename, row.recordId) : null, type: row.recordType.toUpperCase() },
   };
-}
-
-/** The columns of an entry its event carries (known before the row is inserted). */
-type EventRow = Pick<InteractionRow, "id" | "orgId" | "side" | "channel" | "source" | "event" | "status" | "summary" | "occurredAt" | "details" | "actorUserId" | "recordType" | "recordId">;
-
-/** The outbox event of an entry (HOOK-2), not yet written: for a writer that inserts its row itself (`newEvent`). */
-export function entryEvent(row: EventRow): Omit<OutboxEvent, "createdAt"> | null {
-  const type = TYPE_OF_SIDE[row.side];
-  return type ? newEvent({ orgId: row.orgId, type, record: { type: row.recordType, id: row.recordId }, data: entryEventData(row) }) : null;
 }
 
 /** HOOK-2, HOOK-3: one outbox event per stored entry (signal, follow-up or milestone), in the storing transaction. */

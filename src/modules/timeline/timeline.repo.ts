@@ -463,36 +463,8 @@ export async function findOrgsDue(db: Db, cutoff: Date, orgId?: number): Promise
  * and a follow-up stored at the same time on one record each see the other (RESP-1).
  */
 export async function lockRecordHistory(tx: Db, r: RecordRef): Promise<void> {
-  await queryRows(tx, sql`select ${recordHistoryLock(r)}`);
+  await queryRows(tx, sql`select pg_advisory_xact_lock(hashtextextended(${`${r.orgId}:${r.recordType}:${r.recordId}`}, 0))`);
 }
-
-/**
- * An INSERT (for a CTE) that locks the record's stream counter row until commit, creating it at 0
- * when missing, when `onlyIf` holds: what inserting an entry does first (the stream seq trigger of
- * migration 0005). A signal's transaction takes it before `lockRecordHistory`'s lock, in the order
- * of a follow-up's (insert, then that lock), so the two cannot deadlock.
- */
-export const lockStreamCounter = (r: RecordRef, onlyIf: SQL) => sql`
-  insert into ${timelineCounters} as tc (org_id, record_type, record_id, last_seq)
-  select ${r.orgId}::bigint, ${r.recordType}::text, ${r.recordId}::bigint, 0 where ${onlyIf}
-  on conflict (org_id, record_type, record_id) do update set last_seq = tc.last_seq
-  returning 1`;
-
-/** The expression that takes `lockRecordHistory`'s lock, for a statement that takes it among other things. */
-export const recordHistoryLock = (r: RecordRef) => sql`pg_advisory_xact_lock(hashtextextended(${`${r.orgId}:${r.recordType}:${r.recordId}`}, 0))`;
-
-/**
- * RESP-1 for a signal about to be stored with id `s.id` (given out beforehand): the first
- * follow-up after it in timeline order, as (id, occurred_at), or no row. `linkSignal`'s probe,
- * for the statement that inserts the signal; run it under `lockRecordHistory`, taken by an
- * earlier statement (a statement sees what committed before it started).
- */
-export const firstFollowUpAfterQuery = (s: RecordRef & { id: number; occurredAt: Date }) => sql`
-  select f.id, f.occurred_at from interactions f
-   where f.org_id = ${s.orgId}::bigint and f.record_type = ${s.recordType}::text and f.record_id = ${s.recordId}::bigint and f.side = 'FOLLOW_UP'
-     and (f.occurred_at, f.id) > (${s.occurredAt.toISOString()}::timestamptz, ${s.id}::bigint)
-   order by f.occurred_at asc nulls first, f.id asc nulls first
-   limit 1`;
 
 /** The first follow-up strictly after signal `s` in its record's timeline order (a backward index probe). */
 const firstFollowUpProbe = sql`
@@ -539,6 +511,18 @@ export const linkFollowUpQuery = (f: StoredFollowUp, previous: Position | null) 
          and (s.occurred_at, s.id) < ${followUpPosition(f)} and (s.occurred_at, s.id) > ${since}
          and (s.follow_up_id is null or (s.follow_up_at, s.follow_up_id) > ${followUpPosition(f)})`;
 };
+
+/** RESP-1, after storing signal `id` (possibly backdated): its first follow-up, if one is already stored. */
+export async function linkSignal(tx: Db, orgId: number, id: number): Promise<{ followUpId: number; followUpAt: Date } | null> {
+  const [row] = await queryRows<{ followUpId: number; followUpAt: string | Date }>(
+    tx,
+    sql`update interactions i set follow_up_id = f.id, follow_up_at = f.occurred_at, open_owner_id = null
+          from interactions s cross join lateral (${firstFollowUpProbe}) f
+         where s.org_id = ${orgId} and s.id = ${id} and i.org_id = s.org_id and i.id = s.id
+        returning f.id::float8 as "followUpId", f.occurred_at as "followUpAt"`,
+  );
+  return row ? { followUpId: Number(row.followUpId), followUpAt: new Date(row.followUpAt) } : null;
+}
 
 /** The owner of each lead and contact of an org, as (record_type, id, owner_id). */
 const recordOwners = (orgId: number) => sql`(select 'lead'::text as record_type, id, owner_id from leads where org_id = ${orgId}

@@ -1,5 +1,5 @@
 import { defineModule } from "../shared/module.js";
-import { enqueueDeliveries, hasSubscribedEndpoint, startDeliveryQueue } from "./queue.js";
+import { enqueueDeliveries, startDeliveryQueue } from "./queue.js";
 import { writeRecordEvents } from "./record-events.js";
 import { WebhookDeliveryResolver, WebhookResolver } from "./webhook.resolver.js";
 import { findDeliveryNode, findWebhookNode } from "./webhook.service.js";
@@ -15,7 +15,7 @@ export default defineModule({
   resolvers: [WebhookResolver, WebhookDeliveryResolver],
   nodeTypes: { Webhook: findWebhookNode, WebhookDelivery: findDeliveryNode },
   jobs: (deps) => [startDeliveryQueue(deps)],
-  events: { written: enqueueDeliveries, wanted: hasSubscribedEndpoint },
+  events: { written: enqueueDeliveries },
   records: { hooks: writeRecordEvents },
 });
 

@@ -59,9 +59,6 @@ function jobOptions(config: WebhookConfig) {
 /** The ordering key: deliveries to one endpoint about one record go one at a time, in order. */
 const orderingKey = (endpointId: number, record: { type: string; id: number }) => `${endpointId}:${record.type}:${record.id}`;
 
-/** The outbox's `wanted` (HOOK-3): whether the org has an active endpoint subscribed to the type, as SQL. */
-export const hasSubscribedEndpoint = (e: { orgId: number; type: string }) => repo.subscribedEndpointExists(e.orgId, e.type);
-
 /**
  * The outbox listener (HOOK-3): in the transaction that wrote the event, one delivery row and one
  * queued job per active endpoint of the org subscribed to its type. Nothing when none is.

@@ -53,10 +53,6 @@ export async function subscribedEndpoints(db: Db, orgId: number, type: string): 
     .where(and(eq(webhookEndpoints.orgId, orgId), eq(webhookEndpoints.status, "ACTIVE"), arrayContains(webhookEndpoints.events, [type])));
 }
 
-/** `subscribedEndpoints` as an SQL condition, for the statement that inserts the event. */
-export const subscribedEndpointExists = (orgId: number, type: string) =>
-  sql`exists (select 1 from ${webhookEndpoints} where ${webhookEndpoints.orgId} = ${orgId}::bigint and ${webhookEndpoints.status} = 'ACTIVE' and ${webhookEndpoints.events} @> array[${type}::text])`;
-
 export async function insertDeliveries(db: Db, rows: (typeof webhookDeliveries.$inferInsert)[]) {
   if (!rows.length) return [];
   return db.insert(webhookDeliveries).values(rows).returning();
